@@ -1,0 +1,188 @@
+import { randomUUID } from "node:crypto";
+import { IsNull, type DataSource, type EntityManager } from "typeorm";
+import { hashToken, newLinkToken } from "../auth/tokens";
+import type { Clock } from "../clock";
+import type { Config } from "../config";
+import { isUniqueViolation, lockRow, type Transactor } from "../database";
+import { UserFacingError } from "../errors";
+import type { Outbox } from "../mail/outbox";
+import { adminInvitation } from "../mail/templates";
+import { Partner, PartnerStatus } from "../partners/partner.entity";
+import { AdminRole } from "../roles";
+import * as valid from "../validation";
+import { AdminStatus, PartnerAdmin } from "./admin.entity";
+import { InvitationStatus, type InvitationState } from "./invitation-state.type";
+import { messages } from "./admins.messages";
+
+export const invitationLifetimeMs = 7 * 24 * 3600 * 1000;
+
+export interface AdminsDeps {
+  dataSource: DataSource;
+  transactor: Transactor;
+  outbox: Outbox;
+  clock: Clock;
+  config: Pick<Config, "publicUrl">;
+}
+
+/** A partner's staff: invitations, levels and removal. Every query is scoped to the caller's partner. */
+export class AdminsService {
+  constructor(private readonly deps: AdminsDeps) {}
+
+  /** The partner's admins, removed ones left out, oldest first. */
+  list(partnerId: string): Promise<PartnerAdmin[]> {
+    return this.deps.dataSource.getRepository(PartnerAdmin).find({
+      where: { partnerId, removedAt: IsNull() },
+      order: { createdAt: "ASC", id: "ASC" },
+    });
+  }
+
+  /** An admin of this partner, or null: another partner's admin looks exactly like an unknown id. */
+  async findInPartner(partnerId: string, adminId: string): Promise<PartnerAdmin | null> {
+    return this.deps.dataSource.getRepository(PartnerAdmin).findOne({ where: { id: adminId, partnerId, removedAt: IsNull() } });
+  }
+
+  invitationState(admin: PartnerAdmin, emailDelivered: boolean): InvitationState | null {
+    if (admin.status !== AdminStatus.INVITED || !admin.invitationExpiresAt) return null;
+    const status = admin.removedAt
+      ? InvitationStatus.REVOKED
+      : admin.invitationExpiresAt <= this.deps.clock.now()
+        ? InvitationStatus.EXPIRED
+        : InvitationStatus.PENDING;
+    return { status, expiresAt: admin.invitationExpiresAt, emailDelivered };
+  }
+
+  async invite(caller: PartnerAdmin, input: { email: string; role: AdminRole }): Promise<PartnerAdmin> {
+    const email = valid.email(input.email, "email");
+    const admin = await this.deps.transactor.run(async (manager) => {
+      const partner = await manager.findOneByOrFail(Partner, { id: caller.partnerId });
+      if (partner.status !== PartnerStatus.ACTIVE) throw new UserFacingError("PARTNER_NOT_ACTIVE", messages.partnerPending);
+      return (await this.createInvited(manager, { partner, email, role: input.role, invitedById: caller.id })).admin;
+    });
+    this.deps.outbox.wake();
+    return admin;
+  }
+
+  /**
+   * Creates an INVITED admin and its invitation email inside the caller's transaction.
+   * Returns the sign-up link too, for the platform's command line and the demo partner.
+   */
+  async createInvited(
+    manager: EntityManager,
+    args: { partner: Partner; email: string; role: AdminRole; invitedById: string | null },
+  ): Promise<{ admin: PartnerAdmin; signUpUrl: string }> {
+    const existing = await manager.findOne(PartnerAdmin, { where: { liveEmail: args.email } });
+    if (existing) throw this.emailConflict(existing, args.partner.id);
+    const admin = manager.create(PartnerAdmin, {
+      id: randomUUID(),
+      partnerId: args.partner.id,
+      email: args.email,
+      liveEmail: args.email,
+      name: null,
+      role: args.role,
+      status: AdminStatus.INVITED,
+      passwordHash: null,
+      invitedById: args.invitedById,
+      createdAt: this.deps.clock.now(),
+      lastLogInAt: null,
+      removedAt: null,
+    });
+    const signUpUrl = await this.issueInvitation(manager, admin, args.partner);
+    try {
+      await manager.insert(PartnerAdmin, admin);
+    } catch (error) {
+      // Two invitations of one address at the same moment: the unique key lets one through.
+      if (isUniqueViolation(error)) throw new UserFacingError("EMAIL_TAKEN", messages.emailTaken, "email");
+      throw error;
+    }
+    return { admin, signUpUrl };
+  }
+
+  async resend(caller: PartnerAdmin, adminId: string): Promise<PartnerAdmin> {
+    const admin = await this.deps.transactor.run(async (manager) => {
+      const admin = await this.lockTarget(manager, caller, adminId);
+      if (admin.status !== AdminStatus.INVITED) throw new UserFacingError("INVITATION_NOT_PENDING", messages.notPending, "adminId");
+      const partner = await manager.findOneByOrFail(Partner, { id: caller.partnerId });
+      await this.issueInvitation(manager, admin, partner);
+      await manager.update(
+        PartnerAdmin,
+        { id: admin.id },
+        { invitationTokenHash: admin.invitationTokenHash, invitationExpiresAt: admin.invitationExpiresAt, invitationMessageId: admin.invitationMessageId },
+      );
+      return admin;
+    });
+    this.deps.outbox.wake();
+    return admin;
+  }
+
+  async changeRole(caller: PartnerAdmin, adminId: string, role: AdminRole): Promise<PartnerAdmin> {
+    return this.deps.transactor.run(async (manager) => {
+      const admin = await this.lockTarget(manager, caller, adminId);
+      if (admin.id === caller.id) throw new UserFacingError("CANNOT_ACT_ON_SELF", messages.self, "adminId");
+      if (admin.role === role) throw new UserFacingError("SAME_ROLE", messages.sameRole, "role");
+      if (admin.role === AdminRole.MASTER && admin.status === AdminStatus.ACTIVE) await this.keepOneMaster(manager, caller.partnerId);
+      await manager.update(PartnerAdmin, { id: admin.id }, { role });
+      admin.role = role;
+      return admin;
+    });
+  }
+
+  /** Removes an admin, or revokes a pending invitation. The row stays for the ledger's history. */
+  async remove(caller: PartnerAdmin, adminId: string): Promise<string> {
+    return this.deps.transactor.run(async (manager) => {
+      const admin = await this.lockTarget(manager, caller, adminId);
+      if (admin.id === caller.id) throw new UserFacingError("CANNOT_ACT_ON_SELF", messages.self, "adminId");
+      if (admin.role === AdminRole.MASTER && admin.status === AdminStatus.ACTIVE) await this.keepOneMaster(manager, caller.partnerId);
+      await manager.update(
+        PartnerAdmin,
+        { id: admin.id },
+        {
+          removedAt: this.deps.clock.now(),
+          liveEmail: null,
+          invitationTokenHash: null,
+          status: admin.status === AdminStatus.ACTIVE ? AdminStatus.DISABLED : admin.status,
+        },
+      );
+      return admin.id;
+    });
+  }
+
+  /** Gives the admin a new sign-up token (voiding any earlier one) and queues its email. */
+  private async issueInvitation(manager: EntityManager, admin: PartnerAdmin, partner: Partner): Promise<string> {
+    const token = newLinkToken();
+    const expiresAt = new Date(this.deps.clock.now().getTime() + invitationLifetimeMs);
+    const signUpUrl = `${this.deps.config.publicUrl}/sign-up?token=${token}`;
+    const message = await this.deps.outbox.enqueue(
+      manager,
+      adminInvitation({ to: admin.email, partnerId: partner.id, partnerName: partner.name, role: admin.role, signUpUrl, expiresAt }),
+    );
+    admin.invitationTokenHash = hashToken(token);
+    admin.invitationExpiresAt = expiresAt;
+    admin.invitationMessageId = message.id;
+    return signUpUrl;
+  }
+
+  /**
+   * Loads the target admin for a change, scoped to the caller's partner. The partner row is
+   * locked first, so concurrent changes of one partner's admins run one after the other
+   * and the last-Master check cannot be raced.
+   */
+  private async lockTarget(manager: EntityManager, caller: PartnerAdmin, adminId: string): Promise<PartnerAdmin> {
+    await lockRow(manager, Partner, caller.partnerId);
+    const admin = await manager.findOne(PartnerAdmin, { where: { id: adminId, partnerId: caller.partnerId, removedAt: IsNull() } });
+    if (!admin) throw new UserFacingError("NOT_FOUND", messages.notFound, "adminId");
+    return admin;
+  }
+
+  private async keepOneMaster(manager: EntityManager, partnerId: string): Promise<void> {
+    const masters = await manager.count(PartnerAdmin, {
+      where: { partnerId, role: AdminRole.MASTER, status: AdminStatus.ACTIVE, removedAt: IsNull() },
+    });
+    if (masters <= 1) throw new UserFacingError("LAST_MASTER", messages.lastMaster, "adminId");
+  }
+
+  private emailConflict(existing: PartnerAdmin, partnerId: string): UserFacingError {
+    return existing.partnerId === partnerId
+      ? new UserFacingError("EMAIL_TAKEN", messages.emailTaken, "email")
+      : new UserFacingError("EMAIL_UNAVAILABLE", messages.emailUnavailable, "email");
+  }
+}

@@ -1,0 +1,42 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../context";
+import { payload } from "../errors";
+import { AuthPayload, InvitationPreview, LogInInput, LogOutPayload, SignUpInput } from "./auth.inputs";
+import type { SignedIn } from "./auth.service";
+import { sessionCookie } from "./sessions";
+
+/** The web client's session: an httpOnly, SameSite=Strict cookie (Secure in production). */
+function setSessionCookie(ctx: Context, signedIn: SignedIn): SignedIn {
+  ctx.res.cookie(sessionCookie, signedIn.token, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: ctx.services.config.env === "production",
+    path: "/",
+    expires: signedIn.expiresAt,
+  });
+  return signedIn;
+}
+
+@Resolver()
+export class AuthResolver {
+  @Query(() => InvitationPreview, { nullable: true, description: "Public. Null when the token is unknown, used, revoked or expired." })
+  invitation(@Arg("token") token: string, @Ctx() ctx: Context): Promise<InvitationPreview | null> {
+    return ctx.services.auth.preview(token);
+  }
+
+  @Mutation(() => AuthPayload, { description: "Completes an invitation and signs the new admin in." })
+  signUp(@Arg("input") input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return payload(async () => setSessionCookie(ctx, await ctx.services.auth.signUp(input)));
+  }
+
+  @Mutation(() => AuthPayload)
+  logIn(@Arg("input") input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return payload(async () => setSessionCookie(ctx, await ctx.services.auth.logIn(input, ctx.clientAddress)));
+  }
+
+  @Mutation(() => LogOutPayload, { description: "Clears the web client's session cookie." })
+  logOut(@Ctx() ctx: Context): LogOutPayload {
+    ctx.res.clearCookie(sessionCookie, { httpOnly: true, sameSite: "strict", secure: ctx.services.config.env === "production", path: "/" });
+    return { ok: true };
+  }
+}

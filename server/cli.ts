@@ -1,0 +1,93 @@
+import "reflect-metadata";
+import { parseArgs } from "node:util";
+import { openDatabase } from "./boot";
+import { systemClock } from "./clock";
+import { ConfigError, loadConfig, resolveJwtSecret } from "./config";
+import { UserFacingError } from "./errors";
+import { OutboxWorker } from "./mail/outbox.worker";
+import { createMailTransport } from "./mail/transport";
+import { createServices, type Services } from "./services";
+
+/** The platform operator's command line: npm run portal -- <command> [options]. */
+
+interface Command {
+  usage: string;
+  options: Record<string, { type: "string"; required?: boolean }>;
+  run(services: Services, values: Record<string, string>): Promise<string>;
+}
+
+const commands: Record<string, Command> = {
+  "create-partner": {
+    usage: 'create-partner --name "Acme Security" --country ES --master-email master@acme.example',
+    options: { name: { type: "string", required: true }, country: { type: "string", required: true }, "master-email": { type: "string", required: true } },
+    async run(services, values) {
+      const { partner, signUpUrl } = await services.partners.create({ name: values.name, country: values.country, masterEmail: values["master-email"] });
+      return `Created partner ${partner.name} (${partner.id}), PENDING_ACTIVATION.\nInvitation emailed to ${values["master-email"]}; its Sign Up link:\n${signUpUrl}`;
+    },
+  },
+};
+
+function usage(): string {
+  return ["Usage: npm run portal -- <command> [options]", "", ...Object.values(commands).map((c) => `  ${c.usage}`)].join("\n");
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = commands[name];
+  if (!command) {
+    console.error(name ? `Unknown command "${name}".\n\n${usage()}` : usage());
+    return 64;
+  }
+  let values: Record<string, string>;
+  try {
+    values = parseArgs({ args: rest, options: command.options, strict: true }).values as Record<string, string>;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\nUsage: npm run portal -- ${command.usage}`);
+    return 64;
+  }
+  const missing = Object.entries(command.options).filter(([key, o]) => o.required && !values[key]).map(([key]) => `--${key}`);
+  if (missing.length) {
+    console.error(`Missing ${missing.join(", ")}.\n\nUsage: npm run portal -- ${command.usage}`);
+    return 64;
+  }
+
+  let config;
+  try {
+    config = resolveJwtSecret(loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      return 78;
+    }
+    throw error;
+  }
+  const quiet = { info: () => undefined };
+  const dataSource = await openDatabase(config, quiet);
+  const services = createServices({ config, dataSource, clock: systemClock });
+  try {
+    console.log(await command.run(services, values));
+    // Send what the command queued now, so a one-off command does not leave mail waiting for the server.
+    const worker = new OutboxWorker(dataSource, createMailTransport(config), systemClock, config.mailPollMs);
+    await worker.deliverDue();
+    await worker.stop();
+    return 0;
+  } catch (error) {
+    if (error instanceof UserFacingError) {
+      for (const e of error.errors) console.error(`${e.field ? `${e.field.slice(1).join(".")}: ` : ""}${e.message} (${e.code})`);
+      return 65;
+    }
+    throw error;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error("Failed:", error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

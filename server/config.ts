@@ -1,0 +1,123 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+/** The portal's settings, read once from the environment at start-up. */
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  /** mysql://user:pass@host:port/db, or null for the embedded SQLite file in dataDir. */
+  databaseUrl: string | null;
+  /** smtp://… or smtps://…, or null to write emails as .eml files under dataDir/mail. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** null until resolveJwtSecret() fills it in development. */
+  jwtSecret: string | null;
+  jwtTtlSeconds: number;
+  /** The platform operator's bearer key; platform operations are refused while it is null. */
+  platformApiKey: string | null;
+  sandbox: boolean;
+  priceCreditsPerDevice: number;
+  priceCreditsPer100Users: number;
+  billingScheduler: boolean;
+  /** How often the outbox worker looks for mail to send, in milliseconds. */
+  mailPollMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined || raw === null) return fallback;
+  if (["true", "on", "1", "yes"].includes(raw)) return true;
+  if (["false", "off", "0", "no"].includes(raw)) return false;
+  throw new ConfigError(name, `must be true/on or false/off, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, "is not a valid URL");
+  }
+  if (!protocols.includes(parsed.protocol))
+    throw new ConfigError(name, `must start with ${protocols.map((p) => p + "//").join(" or ")}`);
+  return raw;
+}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = text(env, "NODE_ENV") ?? "development";
+  if (!["development", "production", "test"].includes(nodeEnv))
+    throw new ConfigError("NODE_ENV", `must be development, production or test, got "${nodeEnv}"`);
+  const production = nodeEnv === "production";
+  const port = integer(env, "PORT", 4000, 0, 65535);
+  const publicUrl = (url(env, "PUBLIC_URL", ["http:", "https:"]) ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  const jwtSecret = text(env, "JWT_SECRET");
+  if (jwtSecret === null && production) throw new ConfigError("JWT_SECRET", "is required when NODE_ENV=production");
+  if (jwtSecret !== null && jwtSecret.length < 32)
+    throw new ConfigError("JWT_SECRET", "must be at least 32 characters long");
+  const platformApiKey = text(env, "PLATFORM_API_KEY");
+  if (platformApiKey !== null && platformApiKey.length < 24)
+    throw new ConfigError("PLATFORM_API_KEY", "must be at least 24 characters long");
+  const mailFrom = text(env, "MAIL_FROM") ?? "Partner Portal <no-reply@partner-portal.local>";
+  if (!/@/.test(mailFrom)) throw new ConfigError("MAIL_FROM", `is not an email address: "${mailFrom}"`);
+
+  return {
+    env: nodeEnv as Config["env"],
+    port,
+    publicUrl,
+    dataDir: resolve(text(env, "DATA_DIR") ?? "./data"),
+    databaseUrl: url(env, "DATABASE_URL", ["mysql:", "mariadb:"]),
+    smtpUrl: url(env, "SMTP_URL", ["smtp:", "smtps:"]),
+    mailFrom,
+    jwtSecret,
+    jwtTtlSeconds: integer(env, "JWT_TTL_SECONDS", 8 * 3600, 60, 30 * 24 * 3600),
+    platformApiKey,
+    sandbox: flag(env, "GRAPHQL_SANDBOX", !production),
+    priceCreditsPerDevice: integer(env, "PRICE_CREDITS_PER_DEVICE", 1, 0, 1_000_000),
+    priceCreditsPer100Users: integer(env, "PRICE_CREDITS_PER_100_USERS", 0, 0, 1_000_000),
+    billingScheduler: flag(env, "BILLING_SCHEDULER", true),
+    mailPollMs: integer(env, "MAIL_POLL_MS", 2000, 10, 600_000),
+  };
+}
+
+/**
+ * In development the JWT secret is made once and kept in DATA_DIR, so sessions survive
+ * restarts without any set-up. Production requires JWT_SECRET (checked by loadConfig).
+ */
+export function resolveJwtSecret(config: Config): Config & { jwtSecret: string } {
+  if (config.jwtSecret) return config as Config & { jwtSecret: string };
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, "jwt-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+  return { ...config, jwtSecret: readFileSync(file, "utf8").trim() };
+}

@@ -1,0 +1,55 @@
+import "reflect-metadata";
+import { createApp } from "./app";
+import { describeDatabase, openDatabase } from "./boot";
+import { systemClock } from "./clock";
+import { ConfigError, loadConfig, resolveJwtSecret } from "./config";
+import { OutboxWorker } from "./mail/outbox.worker";
+import { createMailTransport } from "./mail/transport";
+import { ensureDemoPartner } from "./partners/demo";
+import { createServices } from "./services";
+
+/** Start-up only: config → data source → services → HTTP. */
+async function main() {
+  let config;
+  try {
+    config = resolveJwtSecret(loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const dataSource = await openDatabase(config);
+  const services = createServices({ config, dataSource, clock: systemClock });
+  const worker = new OutboxWorker(dataSource, createMailTransport(config), systemClock, config.mailPollMs, console, services.outbox);
+  const portal = await createApp(services);
+  worker.start();
+
+  await new Promise<void>((resolve) => portal.httpServer.listen(config.port, resolve));
+  console.info(`Partner Portal (${config.env}) on ${config.publicUrl}  ·  database: ${describeDatabase(config)}`);
+  console.info(`  API: ${config.publicUrl}/graphql${config.sandbox ? " (Apollo Sandbox: open it in a browser)" : ""}`);
+  console.info(`  Mail: ${config.smtpUrl ? "SMTP" : `written as .eml files under ${config.dataDir}/mail, links printed here`}`);
+  if (!config.platformApiKey) console.info("  Platform API: off (set PLATFORM_API_KEY to create partners over the API)");
+  const demoLink = await ensureDemoPartner(services);
+  if (demoLink) console.info(`\n  A demo partner was created. Sign up as its Master to start:\n  ${demoLink}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.info(`[portal] ${signal}: finishing requests in flight, then stopping`);
+    await portal.stop();
+    await worker.stop();
+    await dataSource.destroy();
+    console.info("[portal] stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error("[portal] could not start:", error instanceof Error ? error.message : error);
+  process.exit(1);
+});

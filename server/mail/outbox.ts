@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import type { Clock } from "../clock";
+import { OutboxMessage } from "./outbox.entity";
+
+export interface Email {
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  partnerId?: string | null;
+}
+
+/**
+ * Writes emails to the outbox table inside the caller's transaction, so an email exists
+ * exactly when the change that causes it was committed. The worker is woken after commit.
+ */
+export class Outbox {
+  private listeners: Array<() => void> = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  async enqueue(manager: EntityManager, email: Email): Promise<OutboxMessage> {
+    const now = this.clock.now();
+    const message = manager.create(OutboxMessage, {
+      id: randomUUID(),
+      partnerId: email.partnerId ?? null,
+      kind: email.kind,
+      toAddress: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      createdAt: now,
+      nextAttemptAt: now,
+      attempts: 0,
+      lockedUntil: null,
+      deliveredAt: null,
+      lastError: null,
+    });
+    await manager.insert(OutboxMessage, message);
+    return message;
+  }
+
+  /** Called by services after a transaction that enqueued mail has committed. */
+  wake(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  onWake(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+}

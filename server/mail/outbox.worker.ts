@@ -1,0 +1,115 @@
+import { IsNull, LessThanOrEqual, type DataSource } from "typeorm";
+import type { Clock } from "../clock";
+import { OutboxMessage } from "./outbox.entity";
+import type { Outbox } from "./outbox";
+import type { MailTransport } from "./transport";
+
+const batchSize = 20;
+/** How long a claimed message is held by one worker before another may try it. */
+const claimMs = 60_000;
+/** Retry after 5 s, 10 s, 20 s … at most one hour: an SMTP outage delays mail but loses none. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+/** Delivers the outbox: polls for due messages, and runs at once when woken after a commit. */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+    private readonly pollMs: number,
+    private readonly log: Pick<Console, "warn" | "error"> = console,
+    outbox?: Outbox,
+  ) {
+    outbox?.onWake(() => this.kick());
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    this.transport.close();
+  }
+
+  /** Runs a delivery pass now (or right after the current one). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.running = this.deliverDue()
+      .then(() => undefined)
+      .catch((error) => this.log.error("[mail] delivery pass failed:", (error as Error).message))
+      .finally(() => {
+        this.running = null;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else this.timer = setTimeout(() => this.kick(), this.pollMs);
+      });
+  }
+
+  /** Sends every message that is due; returns how many were delivered. */
+  async deliverDue(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const now = this.clock.now();
+      const due = await this.dataSource.getRepository(OutboxMessage).find({
+        where: { deliveredAt: IsNull(), nextAttemptAt: LessThanOrEqual(now) },
+        order: { nextAttemptAt: "ASC" },
+        take: batchSize,
+      });
+      let claimedAny = false;
+      for (const message of due) {
+        if (!(await this.claim(message, now))) continue;
+        claimedAny = true;
+        if (await this.deliver(message)) delivered++;
+      }
+      if (due.length < batchSize || !claimedAny) return delivered;
+    }
+  }
+
+  /** Takes the message for this worker unless another worker holds it. */
+  private async claim(message: OutboxMessage, now: Date): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(OutboxMessage)
+      .set({ lockedUntil: new Date(now.getTime() + claimMs) })
+      .where("id = :id AND delivered_at IS NULL", { id: message.id })
+      .andWhere("(locked_until IS NULL OR locked_until <= :now)", { now })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  private async deliver(message: OutboxMessage): Promise<boolean> {
+    const repository = this.dataSource.getRepository(OutboxMessage);
+    try {
+      await this.transport.send(message);
+      await repository.update({ id: message.id }, { deliveredAt: this.clock.now(), lockedUntil: null, lastError: null, attempts: message.attempts + 1 });
+      return true;
+    } catch (error) {
+      const attempts = message.attempts + 1;
+      const reason = String((error as Error).message ?? error).slice(0, 500);
+      this.log.warn(`[mail] "${message.subject}" to ${message.toAddress} failed (attempt ${attempts}): ${reason}`);
+      await repository.update(
+        { id: message.id },
+        { attempts, lastError: reason, lockedUntil: null, nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)) },
+      );
+      return false;
+    }
+  }
+}

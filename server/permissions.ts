@@ -1,0 +1,93 @@
+import { GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { allow, chain, rule, shield, type IRules } from "graphql-shield";
+import type { Context } from "./context";
+import { forbidden, unauthenticated } from "./errors";
+import { AdminRole, atLeast } from "./roles";
+
+/**
+ * Who may do what: the one authorization map of the API, denying by default.
+ * Tenant scoping is done again in every service query: a rule here is not a WHERE clause.
+ */
+
+const messages = {
+  signIn: "Sign in to do this.",
+  sessionInvalid: "Your session has expired or is no longer valid. Sign in again.",
+  level: (role: AdminRole) => `This needs the ${role} level or above.`,
+  platformOnly: "Only the platform operator can do this.",
+  platformNotAdmin: "The platform key cannot act as a partner admin.",
+  onlyMasterMakesMaster: "Only a Master can make someone a Master.",
+  onlyMasterManagesMaster: "Only a Master can change, remind or remove a Master.",
+  denied: "You are not allowed to do this.",
+};
+
+function refuseNonAdmin(ctx: Context) {
+  if (ctx.caller.kind === "platform") return forbidden(messages.platformNotAdmin);
+  return unauthenticated(ctx.caller.kind === "anonymous" && ctx.caller.invalidToken ? messages.sessionInvalid : messages.signIn);
+}
+
+const hasLevel = (minimum: AdminRole) =>
+  rule(`has${minimum}`, { cache: "contextual" })((_parent, _args, ctx: Context) => {
+    if (ctx.caller.kind !== "admin") return refuseNonAdmin(ctx);
+    return atLeast(ctx.caller.admin.role, minimum) || forbidden(messages.level(minimum));
+  });
+
+const isObserver = hasLevel(AdminRole.OBSERVER);
+const isOperator = hasLevel(AdminRole.OPERATOR);
+const isAdministrator = hasLevel(AdminRole.ADMINISTRATOR);
+
+const isPlatform = rule({ cache: "contextual" })((_parent, _args, ctx: Context) => {
+  if (ctx.caller.kind === "platform") return true;
+  return ctx.caller.kind === "admin" ? forbidden(messages.platformOnly) : unauthenticated(messages.platformOnly);
+});
+
+/** Only a Master may hand out the MASTER level. */
+const mayGrantRole = rule({ cache: "strict" })((_parent, args: { input: { role: AdminRole } }, ctx: Context) => {
+  if (args.input.role !== AdminRole.MASTER) return true;
+  return (ctx.caller.kind === "admin" && ctx.caller.admin.role === AdminRole.MASTER) || forbidden(messages.onlyMasterMakesMaster);
+});
+
+/** Only a Master may act on a Master. An id outside the caller's partner passes here and is NOT_FOUND in the service. */
+const mayManageTarget = rule({ cache: "strict" })(async (_parent, args: { input: { adminId: string } }, ctx: Context) => {
+  if (ctx.caller.kind !== "admin") return refuseNonAdmin(ctx);
+  const caller = ctx.caller.admin;
+  const target = await ctx.services.admins.findInPartner(caller.partnerId, args.input.adminId);
+  if (!target || target.role !== AdminRole.MASTER) return true;
+  return caller.role === AdminRole.MASTER || forbidden(messages.onlyMasterManagesMaster);
+});
+
+const operations: IRules = {
+  Query: {
+    me: isObserver,
+    partner: isObserver,
+    admins: isObserver,
+    invitation: allow,
+  },
+  Mutation: {
+    signUp: allow,
+    logIn: allow,
+    logOut: allow,
+
+    inviteAdmin: chain(isAdministrator, mayGrantRole),
+    resendInvitation: chain(isAdministrator, mayManageTarget),
+    changeAdminRole: chain(isAdministrator, mayGrantRole, mayManageTarget),
+    removeAdmin: chain(isAdministrator, mayManageTarget),
+
+    createPartner: isPlatform,
+  },
+};
+
+/**
+ * The shield for a schema. Fields of object types are allowed once the operation that
+ * reached them was allowed: nothing secret has a GraphQL field (see the entities).
+ */
+export function permissions(schema: GraphQLSchema) {
+  const rules: Record<string, unknown> = { ...operations };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type instanceof GraphQLObjectType && !type.name.startsWith("__") && !(type.name in rules)) rules[type.name] = allow;
+  }
+  return shield(rules as IRules, {
+    fallbackRule: rule("deny")(() => forbidden(messages.denied)),
+    allowExternalErrors: true,
+    debug: false,
+  });
+}

@@ -1,0 +1,32 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { GraphQLDateTime } from "graphql-scalars";
+import { applyMiddleware } from "graphql-middleware";
+import { buildSchemaSync, type NonEmptyArray } from "type-graphql";
+import { AdminResolver } from "./admins/admin.resolver";
+import { AuthResolver } from "./auth/auth.resolver";
+import { PartnerResolver } from "./partners/partner.resolver";
+import { permissions } from "./permissions";
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const resolvers: NonEmptyArray<Function> = [AuthResolver, PartnerResolver, AdminResolver];
+
+/** The schema as the TypeGraphQL classes declare it, without permissions: what schema.graphql holds. */
+export function buildBareSchema(): GraphQLSchema {
+  return buildSchemaSync({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    // Inputs are checked by the services, which answer with userErrors.
+    validate: false,
+  });
+}
+
+/** The schema the server runs: the bare schema behind the permission shield. */
+export function createSchema(): GraphQLSchema {
+  const schema = buildBareSchema();
+  return applyMiddleware(schema, permissions(schema));
+}
+
+/** schema.graphql's text: the public schema, sorted so that diffs stay small. */
+export function printPublicSchema(schema: GraphQLSchema = buildBareSchema()): string {
+  return "# Generated from the TypeGraphQL classes by `npm run schema`; do not edit.\n\n" + printSchema(lexicographicSortSchema(schema)) + "\n";
+}

@@ -1,0 +1,44 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import { Column, Entity, Index, PrimaryColumn } from "typeorm";
+import { timestamp } from "../database";
+
+/** One of the customer's people invited to run a site. */
+@ObjectType({ description: "A customer's person invited to run a site." })
+@Entity("site_administrator")
+@Index("idx_site_administrator_site", ["siteId", "invitedAt"])
+export class SiteAdministrator {
+  @Field(() => ID)
+  @PrimaryColumn("varchar", { length: 36 })
+  id: string;
+
+  @Column("varchar", { name: "partner_id", length: 36 })
+  partnerId: string;
+
+  @Column("varchar", { name: "site_id", length: 36 })
+  siteId: string;
+
+  @Field()
+  @Column("varchar", { length: 254 })
+  email: string;
+
+  @Index("uq_site_administrator_token", { unique: true })
+  @Column("varchar", { name: "token_hash", length: 64, nullable: true })
+  tokenHash: string | null;
+
+  @Field()
+  @Column(timestamp({ name: "invited_at" }))
+  invitedAt: Date;
+
+  @Field()
+  @Column(timestamp({ name: "expires_at" }))
+  expiresAt: Date;
+
+  @Column(timestamp({ name: "accepted_at", nullable: true }))
+  acceptedAt: Date | null;
+
+  @Column(timestamp({ name: "revoked_at", nullable: true }))
+  revokedAt: Date | null;
+
+  @Column("varchar", { name: "message_id", length: 36, nullable: true })
+  messageId: string | null;
+}

@@ -1,0 +1,119 @@
+import "reflect-metadata";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DataSource } from "typeorm";
+import { createDataSource } from "../../ormconfig";
+import { createApp, type PortalApp } from "../../server/app";
+import { loadConfig, type Config } from "../../server/config";
+import { OutboxWorker } from "../../server/mail/outbox.worker";
+import { createMailTransport } from "../../server/mail/transport";
+import { createServices, type Services } from "../../server/services";
+import { TestClock } from "./clock";
+import { Given } from "./given";
+import { SmtpCatcher } from "./smtp";
+
+export const platformKey = "test-platform-key-" + randomBytes(12).toString("hex");
+
+export interface GqlResponse<T = any> {
+  status: number;
+  headers: Headers;
+  data: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string } }>;
+}
+
+export interface Credentials {
+  /** A bearer token: an admin's session token or the platform key. */
+  token?: string;
+  /** A Cookie header, as the web client sends it. */
+  cookie?: string;
+  headers?: Record<string, string>;
+}
+
+/** True when the suite runs against MySQL/MariaDB (DATABASE_URL set), else the embedded SQLite. */
+export const onMysql = !!process.env.DATABASE_URL;
+
+/**
+ * A real portal for one test file: a fresh database (SQLite in a temporary folder, or the
+ * MySQL database of DATABASE_URL emptied and migrated), a real SMTP catcher, the express
+ * app listening on a loopback port, and a clock the test can move.
+ */
+export class Portal {
+  readonly clock = new TestClock();
+  readonly mail = new SmtpCatcher();
+  readonly given = new Given(this);
+  url = "";
+  config!: Config & { jwtSecret: string };
+  services!: Services;
+  dataSource!: DataSource;
+  worker!: OutboxWorker;
+  private app!: PortalApp;
+  private dataDir = "";
+  /** What the server logged as unexpected errors; tests can assert it stays empty. */
+  readonly errorsLogged: unknown[][] = [];
+
+  static async start(env: Record<string, string> = {}): Promise<Portal> {
+    const portal = new Portal();
+    await portal.boot(env);
+    return portal;
+  }
+
+  private async boot(env: Record<string, string>): Promise<void> {
+    this.dataDir = mkdtempSync(join(tmpdir(), "portal-test-"));
+    const smtpUrl = await this.mail.start();
+    const config = loadConfig({
+      NODE_ENV: "test",
+      DATA_DIR: this.dataDir,
+      DATABASE_URL: process.env.DATABASE_URL,
+      SMTP_URL: smtpUrl,
+      PLATFORM_API_KEY: platformKey,
+      JWT_SECRET: randomBytes(32).toString("hex"),
+      MAIL_POLL_MS: "50",
+      BILLING_SCHEDULER: "off",
+      ...env,
+    });
+    this.dataSource = createDataSource(config);
+    await this.dataSource.initialize();
+    if (onMysql) await this.dataSource.dropDatabase();
+    await this.dataSource.runMigrations({ transaction: "each" });
+    const log = { error: (...args: unknown[]) => this.errorsLogged.push(args) };
+    this.services = createServices({ config: config as Config & { jwtSecret: string }, dataSource: this.dataSource, clock: this.clock });
+    this.config = this.services.config;
+    this.app = await createApp(this.services, { clientDir: join(this.dataDir, "no-client"), log });
+    const quiet = { info: () => undefined, warn: () => undefined, error: (...args: unknown[]) => this.errorsLogged.push(args) };
+    this.worker = new OutboxWorker(this.dataSource, createMailTransport(config, quiet as unknown as Console), this.clock, config.mailPollMs, quiet, this.services.outbox);
+    this.worker.start();
+    await new Promise<void>((resolve) => this.app.httpServer.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.app.httpServer.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+    await this.worker?.stop();
+    await this.mail.stop();
+    if (this.dataSource?.isInitialized) await this.dataSource.destroy();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Sends a GraphQL operation over HTTP, as a client would. */
+  async gql<T = any>(query: string, variables: Record<string, unknown> = {}, auth: Credentials = {}): Promise<GqlResponse<T>> {
+    const headers: Record<string, string> = { "content-type": "application/json", ...auth.headers };
+    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+    if (auth.cookie) headers.cookie = auth.cookie;
+    const response = await fetch(`${this.url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: T; errors?: GqlResponse["errors"] };
+    return { status: response.status, headers: response.headers, data: body.data ?? null, errors: body.errors };
+  }
+
+  /** As the platform operator (bearer PLATFORM_API_KEY). */
+  platform<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GqlResponse<T>> {
+    return this.gql<T>(query, variables, { token: platformKey });
+  }
+}
+
+/** The one error code of a refused operation, or "OK" when it ran without top-level errors. */
+export function outcome(response: GqlResponse): string {
+  return response.errors?.length ? (response.errors[0].extensions?.code ?? "NO_CODE") : "OK";
+}
