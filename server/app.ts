@@ -10,6 +10,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLFormattedError } from "graphql";
 import { createContext, type Context } from "./context";
+import { creditHistoryExport } from "./credits/credit-history.export";
 import { ErrorCode } from "./errors";
 import { createSchema } from "./schema";
 import type { Services } from "./services";
@@ -79,6 +80,8 @@ export async function createApp(services: Services, options: { clientDir?: strin
     expressMiddleware(apollo, { context: async ({ req, res }) => createContext(services, req, res) }),
   );
 
+  app.get("/exports/credit-history.csv", creditHistoryExport(services));
+
   // The web client: static files, and its routes (e.g. /sign-up?token=…) fall back to index.html.
   const clientDir = options.clientDir ?? join(__dirname, "..", "..", "client", "dist");
   if (existsSync(join(clientDir, "index.html"))) {
@@ -89,6 +92,13 @@ export async function createApp(services: Services, options: { clientDir?: strin
       res.sendFile(join(clientDir, "index.html"));
     });
   }
+
+  // Last resort for the non-GraphQL routes: log the error, never send its details.
+  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    (options.log ?? console).error("[http] unexpected error:", error);
+    if (res.headersSent) res.destroy();
+    else res.status(500).json({ error: internalMessage });
+  });
 
   return {
     app,

@@ -7,6 +7,7 @@ import { UserFacingError } from "./errors";
 import { OutboxWorker } from "./mail/outbox.worker";
 import { createMailTransport } from "./mail/transport";
 import { createServices, type Services } from "./services";
+import { billingMonthOf } from "./sites/site-cost";
 
 /** The platform operator's command line: npm run portal -- <command> [options]. */
 
@@ -25,7 +26,44 @@ const commands: Record<string, Command> = {
       return `Created partner ${partner.name} (${partner.id}), PENDING_ACTIVATION.\nInvitation emailed to ${values["master-email"]}; its Sign Up link:\n${signUpUrl}`;
     },
   },
+  "grant-credits": {
+    usage: 'grant-credits --partner <partner id> --credits 1000 --reference "PO-2026-0042" [--idempotency-key <key>]',
+    options: { partner: { type: "string", required: true }, credits: { type: "string", required: true }, reference: { type: "string", required: true }, "idempotency-key": { type: "string" } },
+    async run(services, values) {
+      const { partner, transaction } = await services.credits.grant({
+        partnerId: values.partner,
+        credits: wholeNumber(values.credits, "credits"),
+        reference: values.reference,
+        idempotencyKey: values["idempotency-key"] ?? null,
+      });
+      return `Granted ${transaction.credits} credits to ${partner.name} (${transaction.reference}); its pool now holds ${partner.unallocatedCredits}.`;
+    },
+  },
+  "report-usage": {
+    usage: "report-usage --site <site id> --users 250 --devices 12",
+    options: { site: { type: "string", required: true }, users: { type: "string", required: true }, devices: { type: "string", required: true } },
+    async run(services, values) {
+      const { site } = await services.sites.reportUsage({ siteId: values.site, userCount: wholeNumber(values.users, "users"), deviceCount: wholeNumber(values.devices, "devices") });
+      return `${site.name}: ${site.userCount} users, ${site.deviceCount} devices, monthly cost ${site.monthlyCost} credits.`;
+    },
+  },
+  "run-billing": {
+    usage: "run-billing [--month 2026-11]   (default: the current month)",
+    options: { month: { type: "string" } },
+    async run(services, values) {
+      const result = await services.billing.run(values.month ?? billingMonthOf(services.clock.now()));
+      return `Billing ${result.month}: ${result.sitesCharged} sites charged ${result.creditsCharged} credits; ${result.sitesSuspended} sites suspended.`;
+    },
+  },
 };
+
+/** A whole-number option; anything else is a usage error. */
+function wholeNumber(raw: string, option: string): number {
+  if (!/^-?\d+$/.test(raw.trim())) throw new UsageError(`--${option} must be a whole number, got "${raw}".`);
+  return Number(raw);
+}
+
+class UsageError extends Error {}
 
 function usage(): string {
   return ["Usage: npm run portal -- <command> [options]", "", ...Object.values(commands).map((c) => `  ${c.usage}`)].join("\n");
@@ -72,6 +110,10 @@ export async function runCli(argv: string[]): Promise<number> {
     await worker.stop();
     return 0;
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\nUsage: npm run portal -- ${command.usage}`);
+      return 64;
+    }
     if (error instanceof UserFacingError) {
       for (const e of error.errors) console.error(`${e.field ? `${e.field.slice(1).join(".")}: ` : ""}${e.message} (${e.code})`);
       return 65;

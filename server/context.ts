@@ -3,6 +3,7 @@ import type { Request, Response } from "express";
 import { AdminStatus, type PartnerAdmin } from "./admins/admin.entity";
 import { adminLoaders } from "./admins/admin.loaders";
 import { sessionCookie } from "./auth/sessions";
+import { siteLoaders } from "./sites/site.loaders";
 import { sameSecret } from "./auth/tokens";
 import type { Services } from "./services";
 
@@ -13,7 +14,7 @@ export type Caller =
   | { kind: "admin"; admin: PartnerAdmin };
 
 export function createLoaders(services: Services) {
-  return { ...adminLoaders(services.dataSource) };
+  return { ...adminLoaders(services.dataSource), ...siteLoaders(services.dataSource) };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

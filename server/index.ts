@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { createApp } from "./app";
+import { BillingScheduler } from "./billing/billing.scheduler";
 import { describeDatabase, openDatabase } from "./boot";
 import { systemClock } from "./clock";
 import { ConfigError, loadConfig, resolveJwtSecret } from "./config";
@@ -25,11 +26,14 @@ async function main() {
   const worker = new OutboxWorker(dataSource, createMailTransport(config), systemClock, config.mailPollMs, console, services.outbox);
   const portal = await createApp(services);
   worker.start();
+  const scheduler = config.billingScheduler ? new BillingScheduler(services.billing, systemClock) : null;
+  scheduler?.start();
 
   await new Promise<void>((resolve) => portal.httpServer.listen(config.port, resolve));
   console.info(`Partner Portal (${config.env}) on ${config.publicUrl}  ·  database: ${describeDatabase(config)}`);
   console.info(`  API: ${config.publicUrl}/graphql${config.sandbox ? " (Apollo Sandbox: open it in a browser)" : ""}`);
   console.info(`  Mail: ${config.smtpUrl ? "SMTP" : `written as .eml files under ${config.dataDir}/mail, links printed here`}`);
+  console.info(`  Monthly billing: ${scheduler ? "runs daily in this server" : "scheduler off (BILLING_SCHEDULER=off)"}`);
   if (!config.platformApiKey) console.info("  Platform API: off (set PLATFORM_API_KEY to create partners over the API)");
   const demoLink = await ensureDemoPartner(services);
   if (demoLink) console.info(`\n  A demo partner was created. Sign up as its Master to start:\n  ${demoLink}\n`);
@@ -40,6 +44,7 @@ async function main() {
     stopping = true;
     console.info(`[portal] ${signal}: finishing requests in flight, then stopping`);
     await portal.stop();
+    await scheduler?.stop();
     await worker.stop();
     await dataSource.destroy();
     console.info("[portal] stopped");

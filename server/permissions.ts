@@ -61,6 +61,9 @@ const operations: IRules = {
     partner: isObserver,
     admins: isObserver,
     invitation: allow,
+    sites: isObserver,
+    site: isObserver,
+    creditTransactions: isObserver,
   },
   Mutation: {
     signUp: allow,
@@ -72,7 +75,18 @@ const operations: IRules = {
     changeAdminRole: chain(isAdministrator, mayGrantRole, mayManageTarget),
     removeAdmin: chain(isAdministrator, mayManageTarget),
 
+    createSite: isOperator,
+    updateSite: isOperator,
+    deleteSite: isAdministrator,
+    allocateCredits: isOperator,
+    reclaimCredits: isOperator,
+    inviteSiteAdministrator: isOperator,
+    acceptSiteAdministratorInvitation: allow,
+
     createPartner: isPlatform,
+    grantCredits: isPlatform,
+    reportSiteUsage: isPlatform,
+    runMonthlyBilling: isPlatform,
   },
 };
 

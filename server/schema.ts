@@ -4,11 +4,22 @@ import { applyMiddleware } from "graphql-middleware";
 import { buildSchemaSync, type NonEmptyArray } from "type-graphql";
 import { AdminResolver } from "./admins/admin.resolver";
 import { AuthResolver } from "./auth/auth.resolver";
+import { BillingResolver } from "./billing/billing.resolver";
+import { CreditResolver } from "./credits/credit.resolver";
 import { PartnerResolver } from "./partners/partner.resolver";
 import { permissions } from "./permissions";
+import { SiteAdministratorResolver, SiteResolver } from "./sites/site.resolver";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const resolvers: NonEmptyArray<Function> = [AuthResolver, PartnerResolver, AdminResolver];
+const resolvers: NonEmptyArray<Function> = [
+  AuthResolver,
+  PartnerResolver,
+  AdminResolver,
+  SiteResolver,
+  SiteAdministratorResolver,
+  CreditResolver,
+  BillingResolver,
+];
 
 /** The schema as the TypeGraphQL classes declare it, without permissions: what schema.graphql holds. */
 export function buildBareSchema(): GraphQLSchema {

@@ -7,7 +7,11 @@ import type { Clock } from "./clock";
 import type { Config } from "./config";
 import { Transactor } from "./database";
 import { Outbox } from "./mail/outbox";
+import { BillingService } from "./billing/billing.service";
+import { LowCreditWarnings } from "./billing/low-credit-warnings";
+import { CreditsService } from "./credits/credits.service";
 import { PartnersService } from "./partners/partners.service";
+import { SitesService } from "./sites/sites.service";
 
 export interface ServiceDeps {
   config: Config & { jwtSecret: string };
@@ -24,7 +28,11 @@ export function createServices({ config, dataSource, clock }: ServiceDeps) {
   const admins = new AdminsService({ dataSource, transactor, outbox, clock, config });
   const partners = new PartnersService({ dataSource, transactor, outbox, clock, admins });
   const auth = new AuthService({ dataSource, transactor, clock, sessions, throttle });
-  return { config, dataSource, clock, transactor, outbox, sessions, throttle, admins, partners, auth };
+  const warnings = new LowCreditWarnings({ clock, outbox, config });
+  const credits = new CreditsService({ dataSource, transactor, clock, warnings });
+  const sites = new SitesService({ dataSource, transactor, outbox, clock, config, credits, warnings });
+  const billing = new BillingService({ dataSource, transactor, clock, outbox, warnings });
+  return { config, dataSource, clock, transactor, outbox, sessions, throttle, admins, partners, auth, credits, sites, billing };
 }
 
 export type Services = ReturnType<typeof createServices>;

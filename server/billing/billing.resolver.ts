@@ -1,0 +1,36 @@
+import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Resolver } from "type-graphql";
+import type { Context } from "../context";
+import { payload, UserError } from "../errors";
+
+@InputType()
+export class RunMonthlyBillingInput {
+  @Field({ description: '"YYYY-MM", e.g. "2026-11"' })
+  month: string;
+}
+
+@ObjectType()
+export class BillingRunPayload {
+  @Field(() => String, { nullable: true })
+  month?: string | null;
+
+  @Field(() => Int)
+  sitesCharged: number;
+
+  @Field(() => Int)
+  creditsCharged: number;
+
+  @Field(() => Int)
+  sitesSuspended: number;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@Resolver()
+export class BillingResolver {
+  @Mutation(() => BillingRunPayload, { description: "Platform operator only: charges every active site its monthly cost, once per month." })
+  async runMonthlyBilling(@Arg("input") input: RunMonthlyBillingInput, @Ctx() ctx: Context): Promise<BillingRunPayload> {
+    const result: Partial<BillingRunPayload> = await payload(() => ctx.services.billing.run(input.month));
+    return { sitesCharged: 0, creditsCharged: 0, sitesSuspended: 0, userErrors: [], ...result };
+  }
+}

@@ -1,0 +1,75 @@
+import { In, IsNull, type EntityManager } from "typeorm";
+import { AdminStatus, PartnerAdmin } from "../admins/admin.entity";
+import type { Clock } from "../clock";
+import type { Config } from "../config";
+import type { Outbox } from "../mail/outbox";
+import { lowCreditWarning } from "../mail/templates";
+import { AdminRole } from "../roles";
+import { creditsRunOutOn } from "../sites/site-cost";
+import { Site, SiteStatus } from "../sites/site.entity";
+
+/** Days before a site's credits run out at which its partner is warned, once each. */
+export const warningThresholds = [30, 3] as const;
+const dayMs = 24 * 3600 * 1000;
+
+/**
+ * Low-credit warnings: when a site's credits will run out within 30 days, and again within
+ * 3 days, the partner's Operators and above get one email per threshold and site. The
+ * threshold mailed is kept on the site, so a check that runs daily does not mail again;
+ * it is cleared once credits are added and the site is out of reach of the thresholds.
+ */
+export class LowCreditWarnings {
+  constructor(private readonly deps: { clock: Clock; outbox: Outbox; config: Pick<Config, "publicUrl"> }) {}
+
+  /** The tightest threshold the site is within now, or null. */
+  due(site: Site, now: Date): number | null {
+    if (site.deletedAt || site.status !== SiteStatus.ACTIVE) return null;
+    const runsOut = creditsRunOutOn(site.runwayMonths, now);
+    if (!runsOut) return null;
+    const days = (runsOut.getTime() - now.getTime()) / dayMs;
+    return [...warningThresholds].reverse().find((threshold) => days <= threshold) ?? null;
+  }
+
+  /** Mails the warnings these sites are due, in the caller's transaction; returns how many sites were warned. */
+  async checkSites(manager: EntityManager, sites: Site[]): Promise<number> {
+    const now = this.deps.clock.now();
+    const toWarn: Array<{ site: Site; threshold: number }> = [];
+    const toClear: string[] = [];
+    for (const site of sites) {
+      const threshold = this.due(site, now);
+      if (threshold !== null && (site.warnedWithinDays === null || threshold < site.warnedWithinDays)) toWarn.push({ site, threshold });
+      else if (threshold === null && site.warnedWithinDays !== null) toClear.push(site.id);
+    }
+    if (toClear.length) await manager.update(Site, { id: In(toClear) }, { warnedWithinDays: null });
+    if (!toWarn.length) return 0;
+
+    const recipients = await manager.find(PartnerAdmin, {
+      where: {
+        partnerId: In([...new Set(toWarn.map((w) => w.site.partnerId))]),
+        status: AdminStatus.ACTIVE,
+        removedAt: IsNull(),
+        role: In([AdminRole.OPERATOR, AdminRole.ADMINISTRATOR, AdminRole.MASTER]),
+      },
+    });
+    for (const { site, threshold } of toWarn) {
+      for (const admin of recipients.filter((a) => a.partnerId === site.partnerId)) {
+        await this.deps.outbox.enqueue(
+          manager,
+          lowCreditWarning({
+            to: admin.email,
+            partnerId: site.partnerId,
+            siteName: site.name,
+            credits: site.credits,
+            monthlyCost: site.monthlyCost,
+            withinDays: threshold,
+            runsOutOn: creditsRunOutOn(site.runwayMonths, now)!,
+            siteUrl: `${this.deps.config.publicUrl}/sites/${site.id}`,
+          }),
+        );
+      }
+      await manager.update(Site, { id: site.id }, { warnedWithinDays: threshold });
+      site.warnedWithinDays = threshold;
+    }
+    return toWarn.length;
+  }
+}

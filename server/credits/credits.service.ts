@@ -1,0 +1,268 @@
+import { randomUUID } from "node:crypto";
+import { type DataSource, type EntityManager, type SelectQueryBuilder } from "typeorm";
+import type { LowCreditWarnings } from "../billing/low-credit-warnings";
+import type { Clock } from "../clock";
+import { affectedRows, isUniqueViolation, type Transactor } from "../database";
+import { UserFacingError } from "../errors";
+import { badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
+import { Partner } from "../partners/partner.entity";
+import { runwaySql } from "../sites/site-sql";
+import { Site, SiteStatus } from "../sites/site.entity";
+import * as valid from "../validation";
+import { CreditTransaction, CreditTransactionKind } from "./credit-transaction.entity";
+import { maxBalance, maxCreditsPerMove, messages } from "./credits.messages";
+
+export interface CreditsDeps {
+  dataSource: DataSource;
+  transactor: Transactor;
+  clock: Clock;
+  warnings: LowCreditWarnings;
+}
+
+export interface MoveInput {
+  siteId: string;
+  credits: number;
+  note?: string | null;
+  idempotencyKey?: string | null;
+}
+
+export interface MoveResult {
+  transaction: CreditTransaction;
+  site: Site | null;
+  partner: Partner;
+}
+
+export interface HistoryFilter {
+  from?: Date | null;
+  to?: Date | null;
+  siteId?: string | null;
+  kinds?: CreditTransactionKind[] | null;
+}
+
+type Direction = CreditTransactionKind.ALLOCATION | CreditTransactionKind.RECLAIM;
+
+/**
+ * The credit ledger. Every move is one transaction: one conditional UPDATE per balance
+ * that cannot go below zero (checked by its affected rows), then an append-only ledger
+ * row with both balances after. The partner row is always updated before the site row,
+ * so concurrent moves lock in one order.
+ */
+export class CreditsService {
+  constructor(private readonly deps: CreditsDeps) {}
+
+  allocate(partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
+    return this.move(CreditTransactionKind.ALLOCATION, partnerId, actorId, input);
+  }
+
+  reclaim(partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
+    return this.move(CreditTransactionKind.RECLAIM, partnerId, actorId, input);
+  }
+
+  /** The platform's sale of credits to a partner (PURCHASE). */
+  async grant(input: { partnerId: string; credits: number; reference: string; idempotencyKey?: string | null }): Promise<MoveResult> {
+    const credits = this.checkCredits(input.credits);
+    const reference = valid.text(input.reference, "reference", { label: "The reference", max: 200 });
+    const key = this.checkKey(input.idempotencyKey);
+    const partner = await this.deps.dataSource.getRepository(Partner).findOneBy({ id: input.partnerId });
+    if (!partner) throw new UserFacingError("NOT_FOUND", messages.partnerNotFound, "partnerId");
+    const same = (t: CreditTransaction) => t.kind === CreditTransactionKind.PURCHASE && t.credits === credits && t.reference === reference;
+    return this.idempotent(partner.id, key, same, () =>
+      this.deps.transactor.run(async (manager) => {
+        const pool = await this.changePool(manager, partner.id, credits);
+        const transaction = await this.record(manager, {
+          partnerId: partner.id,
+          kind: CreditTransactionKind.PURCHASE,
+          credits,
+          site: null,
+          unallocatedCreditsAfter: pool,
+          actorId: null,
+          reference,
+          idempotencyKey: key,
+        });
+        return { transaction, site: null, partner: await manager.findOneByOrFail(Partner, { id: partner.id }) };
+      }),
+    );
+  }
+
+  private async move(kind: Direction, partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
+    const credits = this.checkCredits(input.credits);
+    const note = input.note == null ? null : valid.text(input.note, "note", { label: "The note", max: 500, allowEmpty: true }) || null;
+    const key = this.checkKey(input.idempotencyKey);
+    const same = (t: CreditTransaction) => t.kind === kind && t.siteId === input.siteId && t.credits === credits;
+    return this.idempotent(partnerId, key, same, () =>
+      this.deps.transactor.run((manager) => this.moveIn(manager, { kind, partnerId, actorId, siteId: input.siteId, credits, note, idempotencyKey: key })),
+    );
+  }
+
+  /**
+   * Moves credits between the pool and a site inside the caller's transaction (also used
+   * by createSite and deleteSite). Throws a UserFacingError, rolling everything back, when
+   * a balance would go negative or the site is not the partner's.
+   */
+  async moveIn(
+    manager: EntityManager,
+    args: { kind: Direction; partnerId: string; actorId: string | null; siteId: string; credits: number; note?: string | null; idempotencyKey?: string | null },
+  ): Promise<MoveResult> {
+    const { kind, partnerId, siteId, credits } = args;
+    const site = await manager.findOneBy(Site, { id: siteId, partnerId });
+    if (!site || site.deletedAt) throw new UserFacingError("NOT_FOUND", messages.siteNotFound, "siteId");
+
+    const toSite = kind === CreditTransactionKind.ALLOCATION;
+    const pool = await this.changePool(manager, partnerId, toSite ? -credits : credits);
+    const dialect = this.deps.transactor.dialect;
+    const delta = toSite ? credits : -credits;
+    const updated = await manager
+      .createQueryBuilder()
+      .update(Site)
+      .set({
+        // runway_months first: MySQL evaluates SET assignments left to right.
+        runwayMonths: () => runwaySql(dialect, `credits + (${delta})`),
+        credits: () => `credits + (${delta})`,
+        ...(toSite ? { status: SiteStatus.ACTIVE } : {}),
+        updatedAt: this.deps.clock.now(),
+      })
+      .where("id = :siteId AND partner_id = :partnerId AND deleted_at IS NULL", { siteId, partnerId })
+      .andWhere(toSite ? `credits <= :limit` : "credits >= :credits", { credits, limit: maxBalance - credits })
+      .execute();
+    if (affectedRows(updated) !== 1) {
+      const current = await manager.findOneBy(Site, { id: siteId, partnerId });
+      if (!current || current.deletedAt) throw new UserFacingError("NOT_FOUND", messages.siteNotFound, "siteId");
+      throw toSite
+        ? new UserFacingError("BALANCE_LIMIT", messages.balanceLimit, "credits")
+        : new UserFacingError("INSUFFICIENT_CREDITS", messages.siteTooLow(current.credits), "credits");
+    }
+    const after = await manager.findOneByOrFail(Site, { id: siteId });
+    await this.deps.warnings.checkSites(manager, [after]);
+    const transaction = await this.record(manager, {
+      partnerId,
+      kind,
+      credits,
+      site: after,
+      unallocatedCreditsAfter: pool,
+      actorId: args.actorId,
+      note: args.note ?? null,
+      idempotencyKey: args.idempotencyKey ?? null,
+    });
+    return { transaction, site: after, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
+  }
+
+  /** Adds delta to the partner's pool with one conditional UPDATE; returns the balance after. */
+  private async changePool(manager: EntityManager, partnerId: string, delta: number): Promise<number> {
+    const updated = await manager
+      .createQueryBuilder()
+      .update(Partner)
+      .set({ unallocatedCredits: () => `unallocated_credits + (${delta})` })
+      .where("id = :partnerId", { partnerId })
+      .andWhere(delta < 0 ? "unallocated_credits >= :need" : "unallocated_credits <= :limit", { need: -delta, limit: maxBalance - delta })
+      .execute();
+    const partner = await manager.findOneByOrFail(Partner, { id: partnerId });
+    if (affectedRows(updated) !== 1)
+      throw delta < 0
+        ? new UserFacingError("INSUFFICIENT_CREDITS", messages.poolTooLow(partner.unallocatedCredits), "credits")
+        : new UserFacingError("BALANCE_LIMIT", messages.balanceLimit, "credits");
+    return partner.unallocatedCredits;
+  }
+
+  /** Appends one ledger row. Ledger rows are never updated or deleted. */
+  async record(
+    manager: EntityManager,
+    row: {
+      partnerId: string;
+      kind: CreditTransactionKind;
+      credits: number;
+      site: Site | null;
+      unallocatedCreditsAfter: number;
+      actorId: string | null;
+      note?: string | null;
+      reference?: string | null;
+      idempotencyKey?: string | null;
+    },
+  ): Promise<CreditTransaction> {
+    const transaction = manager.create(CreditTransaction, {
+      id: randomUUID(),
+      partnerId: row.partnerId,
+      kind: row.kind,
+      credits: row.credits,
+      siteId: row.site?.id ?? null,
+      siteName: row.site?.name ?? null,
+      unallocatedCreditsAfter: row.unallocatedCreditsAfter,
+      siteCreditsAfter: row.site?.credits ?? null,
+      actorId: row.actorId,
+      note: row.note ?? null,
+      reference: row.reference ?? null,
+      idempotencyKey: row.idempotencyKey ?? null,
+      billingMonth: null,
+      createdAt: this.deps.clock.now(),
+    });
+    await manager.insert(CreditTransaction, transaction);
+    return transaction;
+  }
+
+  /**
+   * Runs a move once per idempotency key: a retry, even a simultaneous one, gets the first
+   * result back. The unique key (partner, idempotency key) decides which of two racing
+   * requests wins; the loser's transaction rolls back and it answers with the winner's row.
+   */
+  private async idempotent(
+    partnerId: string,
+    key: string | null,
+    sameRequest: (earlier: CreditTransaction) => boolean,
+    run: () => Promise<MoveResult>,
+  ): Promise<MoveResult> {
+    if (!key) return run();
+    const replay = async (): Promise<MoveResult | null> => {
+      const earlier = await this.deps.dataSource.getRepository(CreditTransaction).findOneBy({ partnerId, idempotencyKey: key });
+      if (!earlier) return null;
+      if (!sameRequest(earlier)) throw new UserFacingError("IDEMPOTENCY_KEY_REUSED", messages.keyReused, "idempotencyKey");
+      const site = earlier.siteId ? await this.deps.dataSource.getRepository(Site).findOneBy({ id: earlier.siteId }) : null;
+      const partner = await this.deps.dataSource.getRepository(Partner).findOneByOrFail({ id: partnerId });
+      return { transaction: earlier, site: site?.deletedAt ? null : site, partner };
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
+    try {
+      return await run();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await replay();
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  /** A credit amount of one move: a whole number from 1 to maxCreditsPerMove. */
+  checkCredits(credits: number): number {
+    if (!Number.isInteger(credits) || credits < 1 || credits > maxCreditsPerMove)
+      throw new UserFacingError("INVALID_CREDITS", messages.invalidCredits, "credits");
+    return credits;
+  }
+
+  private checkKey(key: string | null | undefined): string | null {
+    if (key == null) return null;
+    if (key.length < 1 || key.length > 100) throw new UserFacingError("INVALID_IDEMPOTENCY_KEY", messages.key, "idempotencyKey");
+    return key;
+  }
+
+  /** The partner's ledger rows for a filter, newest first; shared by the history query and the CSV export. */
+  historyQuery(partnerId: string, filter: HistoryFilter): SelectQueryBuilder<CreditTransaction> {
+    if (filter.from && filter.to && filter.from > filter.to) throw badInput(messages.range);
+    const query = this.deps.dataSource.getRepository(CreditTransaction).createQueryBuilder("t").where("t.partner_id = :partnerId", { partnerId });
+    if (filter.from) query.andWhere("t.created_at >= :from", { from: filter.from });
+    if (filter.to) query.andWhere("t.created_at < :to", { to: filter.to });
+    if (filter.siteId) query.andWhere("t.site_id = :siteId", { siteId: filter.siteId });
+    if (filter.kinds?.length) query.andWhere("t.kind IN (:...kinds)", { kinds: filter.kinds });
+    return query;
+  }
+
+  async history(partnerId: string, filter: HistoryFilter, first?: number | null, after?: string | null) {
+    const size = pageSize(first);
+    const totalCount = await this.historyQuery(partnerId, filter).getCount();
+    const query = this.historyQuery(partnerId, filter).orderBy("t.created_at", "DESC").addOrderBy("t.id", "DESC").limit(size + 1);
+    if (after) {
+      const [createdAt, id] = decodeCursor(after, 2);
+      query.andWhere("(t.created_at < :cursorAt OR (t.created_at = :cursorAt AND t.id < :cursorId))", { cursorAt: new Date(String(createdAt)), cursorId: id });
+    }
+    const rows = await query.getMany();
+    return { ...toPage(rows, size, (t) => encodeCursor([t.createdAt.toISOString(), t.id])), totalCount };
+  }
+}

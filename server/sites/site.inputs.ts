@@ -1,0 +1,166 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { UserError } from "../errors";
+import { OrderDirection, PageInfo } from "../pagination";
+import { Partner } from "../partners/partner.entity";
+import { SiteAdministrator } from "./site-administrator.entity";
+import { Site } from "./site.entity";
+
+export enum SiteOrderField {
+  NAME = "NAME",
+  COUNTRY = "COUNTRY",
+  CREDITS = "CREDITS",
+  MONTHLY_COST = "MONTHLY_COST",
+  CREDITS_RUN_OUT_ON = "CREDITS_RUN_OUT_ON",
+  CREATED_AT = "CREATED_AT",
+}
+registerEnumType(SiteOrderField, { name: "SiteOrderField" });
+
+@InputType()
+export class SiteOrder {
+  @Field(() => SiteOrderField)
+  field: SiteOrderField;
+
+  @Field(() => OrderDirection)
+  direction: OrderDirection;
+}
+
+@ObjectType()
+export class SiteEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => Site)
+  node: Site;
+}
+
+@ObjectType()
+export class SiteConnection {
+  @Field(() => [SiteEdge])
+  edges: SiteEdge[];
+
+  @Field(() => [Site])
+  nodes: Site[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  @Field(() => Int)
+  totalCount: number;
+}
+
+@InputType()
+export class CreateSiteInput {
+  @Field()
+  name: string;
+
+  @Field({ description: "ISO 3166-1 alpha-2" })
+  country: string;
+
+  @Field({ description: "IANA name, e.g. Europe/Madrid" })
+  timeZone: string;
+
+  @Field({ description: "The site's first administrator, invited by email." })
+  administratorEmail: string;
+
+  @Field(() => String, { nullable: true })
+  notes?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Credits to allocate from the partner's pool at once." })
+  credits?: number | null;
+}
+
+@InputType()
+export class UpdateSiteInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  country?: string | null;
+
+  @Field(() => String, { nullable: true })
+  timeZone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  notes?: string | null;
+}
+
+@InputType()
+export class DeleteSiteInput {
+  @Field(() => ID)
+  id: string;
+}
+
+@InputType()
+export class InviteSiteAdministratorInput {
+  @Field(() => ID)
+  siteId: string;
+
+  @Field()
+  email: string;
+}
+
+@InputType()
+export class AcceptSiteAdministratorInvitationInput {
+  @Field()
+  token: string;
+}
+
+@InputType()
+export class ReportSiteUsageInput {
+  @Field(() => ID)
+  siteId: string;
+
+  @Field(() => Int)
+  userCount: number;
+
+  @Field(() => Int)
+  deviceCount: number;
+}
+
+@ObjectType()
+export class SitePayload {
+  @Field(() => Site, { nullable: true })
+  site?: Site | null;
+
+  @Field(() => Partner, { nullable: true })
+  partner?: Partner | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class DeleteSitePayload {
+  @Field(() => ID, { nullable: true })
+  deletedSiteId?: string | null;
+
+  @Field(() => Partner, { nullable: true })
+  partner?: Partner | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class SiteAdministratorPayload {
+  @Field(() => SiteAdministrator, { nullable: true })
+  siteAdministrator?: SiteAdministrator | null;
+
+  @Field(() => Site, { nullable: true })
+  site?: Site | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}
+
+@ObjectType()
+export class AcceptSiteAdministratorInvitationPayload {
+  @Field(() => String, { nullable: true, description: "The site the person now administers." })
+  siteName?: string | null;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}

@@ -1,0 +1,262 @@
+import { randomUUID } from "node:crypto";
+import { IsNull, type DataSource, type EntityManager } from "typeorm";
+import { InvitationStatus } from "../admins/invitation-state.type";
+import { hashToken, newLinkToken } from "../auth/tokens";
+import type { LowCreditWarnings } from "../billing/low-credit-warnings";
+import type { Clock } from "../clock";
+import type { Config } from "../config";
+import { CreditTransactionKind } from "../credits/credit-transaction.entity";
+import type { CreditsService } from "../credits/credits.service";
+import { affectedRows, lockRow, type Transactor } from "../database";
+import { UserFacingError } from "../errors";
+import type { Outbox } from "../mail/outbox";
+import { siteAdministratorInvitation } from "../mail/templates";
+import { OrderDirection, badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
+import { Partner } from "../partners/partner.entity";
+import * as valid from "../validation";
+import { monthlyCost, runwayWithinDays } from "./site-cost";
+import { runwaySql } from "./site-sql";
+import { SiteAdministrator } from "./site-administrator.entity";
+import { SiteOrderField } from "./site.inputs";
+import { Site, SiteStatus } from "./site.entity";
+import { messages } from "./sites.messages";
+
+export const siteInvitationLifetimeMs = 7 * 24 * 3600 * 1000;
+const maxUsage = 10_000_000;
+
+export interface SitesDeps {
+  dataSource: DataSource;
+  transactor: Transactor;
+  outbox: Outbox;
+  clock: Clock;
+  config: Pick<Config, "publicUrl" | "priceCreditsPerDevice" | "priceCreditsPer100Users">;
+  credits: CreditsService;
+  warnings: LowCreditWarnings;
+}
+
+export interface SiteListArgs {
+  first?: number | null;
+  after?: string | null;
+  search?: string | null;
+  needsCreditsWithinDays?: number | null;
+  orderBy?: { field: SiteOrderField; direction: OrderDirection } | null;
+}
+
+/** The sort key of each order: a column (NULLs mapped to the end) and how to read it back from a site. */
+const orderKeys: Record<SiteOrderField, { sql: string; value: (site: Site) => string | number }> = {
+  NAME: { sql: "s.name", value: (s) => s.name },
+  COUNTRY: { sql: "s.country", value: (s) => s.country },
+  CREDITS: { sql: "s.credits", value: (s) => s.credits },
+  MONTHLY_COST: { sql: "s.monthly_cost", value: (s) => s.monthlyCost },
+  CREDITS_RUN_OUT_ON: { sql: "COALESCE(s.runway_months, 2147483647)", value: (s) => s.runwayMonths ?? 2147483647 },
+  CREATED_AT: { sql: "s.created_at", value: (s) => s.createdAt.toISOString() },
+};
+
+/** A partner's customer sites. Every query is scoped to the caller's partner and leaves deleted sites out. */
+export class SitesService {
+  constructor(private readonly deps: SitesDeps) {}
+
+  /** One of the partner's sites, or null: another partner's site looks exactly like an unknown id. */
+  find(partnerId: string, siteId: string): Promise<Site | null> {
+    return this.deps.dataSource.getRepository(Site).findOneBy({ id: siteId, partnerId, deletedAt: IsNull() });
+  }
+
+  async list(partnerId: string, args: SiteListArgs) {
+    const size = pageSize(args.first);
+    const order = args.orderBy ?? { field: SiteOrderField.NAME, direction: OrderDirection.ASC };
+    const key = orderKeys[order.field];
+    const filtered = () => {
+      const query = this.deps.dataSource.getRepository(Site).createQueryBuilder("s").where("s.partner_id = :partnerId AND s.deleted_at IS NULL", { partnerId });
+      const search = args.search?.trim();
+      if (search) {
+        if (search.length > 200) throw badInput(messages.searchTooLong);
+        const pattern = `%${search.replace(/[!%_]/g, (c) => "!" + c)}%`;
+        query.andWhere("(s.name LIKE :pattern ESCAPE '!' OR s.notes LIKE :pattern ESCAPE '!' OR s.country = :country)", { pattern, country: search.toUpperCase() });
+      }
+      if (args.needsCreditsWithinDays != null) {
+        const days = args.needsCreditsWithinDays;
+        if (!Number.isInteger(days) || days < 0 || days > 3650) throw badInput(messages.needsCreditsWithinDays);
+        query.andWhere("s.runway_months IS NOT NULL AND s.runway_months <= :runway", { runway: runwayWithinDays(days, this.deps.clock.now()) });
+      }
+      return query;
+    };
+    const totalCount = await filtered().getCount();
+    const direction = order.direction === OrderDirection.DESC ? "DESC" : "ASC";
+    const query = filtered().orderBy(key.sql, direction).addOrderBy("s.id", direction).limit(size + 1);
+    if (args.after) {
+      const [value, id] = decodeCursor(args.after, 2);
+      const cursorValue = order.field === SiteOrderField.CREATED_AT ? new Date(String(value)) : value;
+      const beyond = direction === "ASC" ? ">" : "<";
+      query.andWhere(`(${key.sql} ${beyond} :cursorValue OR (${key.sql} = :cursorValue AND s.id ${beyond} :cursorId))`, { cursorValue, cursorId: id });
+    }
+    const rows = await query.getMany();
+    return { ...toPage(rows, size, (site) => encodeCursor([key.value(site), site.id])), totalCount };
+  }
+
+  async create(
+    partnerId: string,
+    actorId: string,
+    input: { name: string; country: string; timeZone: string; administratorEmail: string; notes?: string | null; credits?: number | null },
+  ): Promise<{ site: Site; partner: Partner }> {
+    const name = valid.text(input.name, "name", { label: "The site's name", max: 200 });
+    const country = valid.country(input.country, "country");
+    const timeZone = valid.timeZone(input.timeZone, "timeZone");
+    const administratorEmail = valid.email(input.administratorEmail, "administratorEmail");
+    const notes = valid.text(input.notes ?? "", "notes", { label: "Notes", max: 2000, allowEmpty: true });
+    const now = this.deps.clock.now();
+    const result = await this.deps.transactor.run(async (manager) => {
+      const site = manager.create(Site, {
+        id: randomUUID(),
+        partnerId,
+        name,
+        country,
+        timeZone,
+        notes,
+        status: SiteStatus.ACTIVE,
+        credits: 0,
+        userCount: 0,
+        deviceCount: 0,
+        monthlyCost: 0,
+        runwayMonths: null,
+        warnedWithinDays: null,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      });
+      await manager.insert(Site, site);
+      await this.inviteIn(manager, site, administratorEmail);
+      if (input.credits != null && input.credits !== 0) {
+        const moved = await this.deps.credits.moveIn(manager, { kind: CreditTransactionKind.ALLOCATION, partnerId, actorId, siteId: site.id, credits: this.deps.credits.checkCredits(input.credits) });
+        return { site: moved.site!, partner: moved.partner };
+      }
+      return { site, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
+    });
+    this.deps.outbox.wake();
+    return result;
+  }
+
+  async update(partnerId: string, input: { id: string; name?: string | null; country?: string | null; timeZone?: string | null; notes?: string | null }): Promise<Site> {
+    const changes: Partial<Site> = {};
+    if (input.name != null) changes.name = valid.text(input.name, "name", { label: "The site's name", max: 200 });
+    if (input.country != null) changes.country = valid.country(input.country, "country");
+    if (input.timeZone != null) changes.timeZone = valid.timeZone(input.timeZone, "timeZone");
+    if (input.notes != null) changes.notes = valid.text(input.notes, "notes", { label: "Notes", max: 2000, allowEmpty: true });
+    const site = await this.find(partnerId, input.id);
+    if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
+    if (!Object.keys(changes).length) return site;
+    const updated = await this.deps.dataSource
+      .getRepository(Site)
+      .update({ id: input.id, partnerId, deletedAt: IsNull() }, { ...changes, updatedAt: this.deps.clock.now() });
+    if (affectedRows(updated) !== 1) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
+    return (await this.find(partnerId, input.id))!;
+  }
+
+  /**
+   * Soft-deletes a site: it leaves every list, its credits go back to the pool as a RECLAIM,
+   * its pending administrator invitations are revoked, and its ledger rows stay.
+   */
+  async delete(partnerId: string, actorId: string, siteId: string): Promise<{ deletedSiteId: string; partner: Partner }> {
+    return this.deps.transactor.run(async (manager) => {
+      await lockRow(manager, Partner, partnerId);
+      const site = await manager.findOneBy(Site, { id: siteId, partnerId, deletedAt: IsNull() });
+      if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
+      if (site.credits > 0)
+        await this.deps.credits.moveIn(manager, { kind: CreditTransactionKind.RECLAIM, partnerId, actorId, siteId, credits: site.credits, note: "Site deleted" });
+      const now = this.deps.clock.now();
+      await manager.update(Site, { id: siteId }, { deletedAt: now, updatedAt: now });
+      await manager.update(SiteAdministrator, { siteId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: now, tokenHash: null });
+      return { deletedSiteId: siteId, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
+    });
+  }
+
+  async inviteAdministrator(partnerId: string, input: { siteId: string; email: string }): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
+    const email = valid.email(input.email, "email");
+    const result = await this.deps.transactor.run(async (manager) => {
+      const site = await manager.findOneBy(Site, { id: input.siteId, partnerId, deletedAt: IsNull() });
+      if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");
+      return { siteAdministrator: await this.inviteIn(manager, site, email), site };
+    });
+    this.deps.outbox.wake();
+    return result;
+  }
+
+  /** Invites (or invites again, voiding the earlier link) a site administrator, in the caller's transaction. */
+  private async inviteIn(manager: EntityManager, site: Site, email: string): Promise<SiteAdministrator> {
+    const now = this.deps.clock.now();
+    const token = newLinkToken();
+    const expiresAt = new Date(now.getTime() + siteInvitationLifetimeMs);
+    const partner = await manager.findOneByOrFail(Partner, { id: site.partnerId });
+    const message = await this.deps.outbox.enqueue(
+      manager,
+      siteAdministratorInvitation({
+        to: email,
+        partnerId: site.partnerId,
+        partnerName: partner.name,
+        siteName: site.name,
+        acceptUrl: `${this.deps.config.publicUrl}/site-invitation?token=${token}`,
+        expiresAt,
+      }),
+    );
+    const existing = await manager.findOneBy(SiteAdministrator, { siteId: site.id, email });
+    const invitation = { tokenHash: hashToken(token), invitedAt: now, expiresAt, acceptedAt: null, revokedAt: null, messageId: message.id };
+    if (existing && !existing.acceptedAt) {
+      await manager.update(SiteAdministrator, { id: existing.id }, invitation);
+      return Object.assign(existing, invitation);
+    }
+    if (existing) return existing;
+    const administrator = manager.create(SiteAdministrator, { id: randomUUID(), partnerId: site.partnerId, siteId: site.id, email, ...invitation });
+    await manager.insert(SiteAdministrator, administrator);
+    return administrator;
+  }
+
+  /** Public: the invited person accepts a site administrator invitation from the email's link. */
+  async acceptAdministratorInvitation(token: string): Promise<{ siteName: string }> {
+    const repository = this.deps.dataSource.getRepository(SiteAdministrator);
+    const invitation = await repository.findOneBy({ tokenHash: hashToken(token) });
+    if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
+    if (invitation.expiresAt <= this.deps.clock.now()) throw new UserFacingError("INVITATION_EXPIRED", messages.invitationExpired, "token");
+    const site = await this.deps.dataSource.getRepository(Site).findOneBy({ id: invitation.siteId, deletedAt: IsNull() });
+    if (!site) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
+    const updated = await repository.update({ id: invitation.id, tokenHash: invitation.tokenHash!, acceptedAt: IsNull() }, { acceptedAt: this.deps.clock.now(), tokenHash: null });
+    if (affectedRows(updated) !== 1) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
+    return { siteName: site.name };
+  }
+
+  administratorStatus(administrator: SiteAdministrator): InvitationStatus {
+    if (administrator.acceptedAt) return InvitationStatus.ACCEPTED;
+    if (administrator.revokedAt) return InvitationStatus.REVOKED;
+    return administrator.expiresAt <= this.deps.clock.now() ? InvitationStatus.EXPIRED : InvitationStatus.PENDING;
+  }
+
+  /** The platform reports a site's registered users and devices; its monthly cost follows. */
+  async reportUsage(input: { siteId: string; userCount: number; deviceCount: number }): Promise<{ site: Site; partner: Partner }> {
+    for (const field of ["userCount", "deviceCount"] as const) {
+      const count = input[field];
+      if (!Number.isInteger(count) || count < 0 || count > maxUsage) throw new UserFacingError("INVALID_USAGE", messages.usageRange, field);
+    }
+    const cost = monthlyCost(input, this.deps.config);
+    const result = await this.deps.transactor.run(async (manager) => {
+      const site = await manager.findOneBy(Site, { id: input.siteId, deletedAt: IsNull() });
+      if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");
+      await manager
+        .createQueryBuilder()
+        .update(Site)
+        .set({
+          // From the row's own credits, so a credit move at the same moment cannot leave it stale.
+          runwayMonths: () => runwaySql(this.deps.transactor.dialect, "credits", String(cost)),
+          userCount: input.userCount,
+          deviceCount: input.deviceCount,
+          monthlyCost: cost,
+          updatedAt: this.deps.clock.now(),
+        })
+        .where("id = :id", { id: site.id })
+        .execute();
+      const updated = await manager.findOneByOrFail(Site, { id: site.id });
+      await this.deps.warnings.checkSites(manager, [updated]);
+      return { site: updated, partner: await manager.findOneByOrFail(Partner, { id: site.partnerId }) };
+    });
+    this.deps.outbox.wake();
+    return result;
+  }
+
+}
