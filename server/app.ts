@@ -7,11 +7,14 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
 import type { GraphQLFormattedError } from "graphql";
+import helmet from "helmet";
 import { createContext, type Context } from "./context";
 import { creditHistoryExport } from "./credits/credit-history.export";
 import { ErrorCode } from "./errors";
+import { rateLimitPlugin } from "./limits";
 import { createSchema } from "./schema";
 import type { Services } from "./services";
 
@@ -25,17 +28,47 @@ const publicCodes = new Set([
   "BAD_REQUEST",
   "OPERATION_RESOLUTION_FAILURE",
   "PERSISTED_QUERY_NOT_FOUND",
+  "RATE_LIMITED",
 ]);
 
 const internalMessage = "Something went wrong on our side. Try again; if it keeps happening, contact support.";
+const databaseDownMessage = "The portal's database cannot be reached right now. Try again in a moment.";
+
+/** Error codes of a database that is down or dropped the connection (mysql2 and Node). */
+const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "PROTOCOL_CONNECTION_LOST", "ER_CON_COUNT_ERROR", "ER_SERVER_SHUTDOWN", "ER_CONNECTION_KILLED", "ER_QUERY_INTERRUPTED", "PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR"]);
+
+/** True when an error (or one it wraps) says the database is unreachable. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; errno?: number; originalError?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 6; depth++) {
+    if (typeof e.code === "string" && connectionCodes.has(e.code)) return true;
+    if (e.errno === 1927 || e.errno === 1053) return true; // connection killed, server shutdown
+    e = (e.driverError ?? e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
 
 /** Never lets SQL, stack traces or internal details reach a client; logs them instead. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Pick<Console, "error"> = console): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
+  if (isDatabaseUnavailable(error)) {
+    log.error("[graphql] database unavailable:", (unwrapResolverError(error) as Error)?.message);
+    return { message: databaseDownMessage, path: formatted.path, extensions: { code: "SERVICE_UNAVAILABLE" } };
+  }
   if (code && publicCodes.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
   log.error("[graphql] unexpected error at", formatted.path?.join(".") ?? "(request)", unwrapResolverError(error));
   return { message: internalMessage, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
+
+/** A request that failed because the database is down answers 503, so clients and load balancers can tell. */
+const databaseDownStatus: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, errors }) {
+        if (errors?.some(isDatabaseUnavailable)) response.http.status = 503;
+      },
+    };
+  },
+};
 
 export interface PortalApp {
   app: express.Express;
@@ -49,9 +82,26 @@ export async function createApp(services: Services, options: { clientDir?: strin
   const { config, dataSource } = services;
   const app = express();
   app.disable("x-powered-by");
+  // Security headers everywhere; the strict Content-Security-Policy is for the web client below
+  // (Apollo Sandbox, served at /graphql in development, loads its own scripts).
+  app.use(helmet({ contentSecurityPolicy: false }));
   const httpServer = createServer(app);
 
-  const plugins: ApolloServerPlugin<Context>[] = [ApolloServerPluginDrainHttpServer({ httpServer })];
+  // Query depth, aliases, tokens, cost and directives are bounded; batched requests are refused.
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.maxQueryDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    maxTokens: { n: config.limits.maxTokens },
+    costLimit: { maxCost: config.limits.maxCost },
+    maxDirectives: { n: 50 },
+    blockFieldSuggestion: { enabled: !config.sandbox },
+  }).protect();
+  const plugins: ApolloServerPlugin<Context>[] = [
+    ApolloServerPluginDrainHttpServer({ httpServer }),
+    ...(armor.plugins as ApolloServerPlugin<Context>[]),
+    rateLimitPlugin(config.limits),
+    databaseDownStatus,
+  ];
   plugins.push(config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled());
   const apollo = new ApolloServer<Context>({
     schema: createSchema(),
@@ -60,6 +110,8 @@ export async function createApp(services: Services, options: { clientDir?: strin
     // index.ts handles SIGTERM itself: drain HTTP, then stop the mail worker and the database.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, options.log),
     plugins,
   });
@@ -76,7 +128,7 @@ export async function createApp(services: Services, options: { clientDir?: strin
 
   app.use(
     "/graphql",
-    express.json({ limit: "100kb" }),
+    express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, { context: async ({ req, res }) => createContext(services, req, res) }),
   );
 
@@ -85,6 +137,23 @@ export async function createApp(services: Services, options: { clientDir?: strin
   // The web client: static files, and its routes (e.g. /sign-up?token=…) fall back to index.html.
   const clientDir = options.clientDir ?? join(__dirname, "..", "..", "client", "dist");
   if (existsSync(join(clientDir, "index.html"))) {
+    app.use(
+      helmet.contentSecurityPolicy({
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      }),
+    );
     app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
     app.use((req, res, next) => {
       if (req.method !== "GET" && req.method !== "HEAD") return next();
@@ -94,9 +163,18 @@ export async function createApp(services: Services, options: { clientDir?: strin
   }
 
   // Last resort for the non-GraphQL routes: log the error, never send its details.
-  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  app.use((error: { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (error?.type === "entity.too.large") {
+      res.status(413).json({ errors: [{ message: `The request body is larger than ${config.limits.maxBodyBytes} bytes.`, extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
+      return;
+    }
+    if (error?.type === "entity.parse.failed") {
+      res.status(400).json({ errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }] });
+      return;
+    }
     (options.log ?? console).error("[http] unexpected error:", error);
     if (res.headersSent) res.destroy();
+    else if (isDatabaseUnavailable(error)) res.status(503).json({ error: databaseDownMessage });
     else res.status(500).json({ error: internalMessage });
   });
 

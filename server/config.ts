@@ -24,6 +24,20 @@ export interface Config {
   billingScheduler: boolean;
   /** How often the outbox worker looks for mail to send, in milliseconds. */
   mailPollMs: number;
+  limits: Limits;
+}
+
+/** Abuse limits; every one can be set from the environment (see README, Security). */
+export interface Limits {
+  maxBodyBytes: number;
+  maxQueryDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
+  /** Mutations per minute per admin, API token or (when anonymous) client address. */
+  mutationsPerMinute: number;
+  /** Log-ins, sign-ups and password-reset mutations per minute per client address. */
+  authPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +121,15 @@ export function loadConfig(env: Env = process.env): Config {
     priceCreditsPer100Users: integer(env, "PRICE_CREDITS_PER_100_USERS", 0, 0, 1_000_000),
     billingScheduler: flag(env, "BILLING_SCHEDULER", true),
     mailPollMs: integer(env, "MAIL_POLL_MS", 2000, 10, 600_000),
+    limits: {
+      maxBodyBytes: integer(env, "MAX_BODY_BYTES", 100_000, 1_000, 10_000_000),
+      maxQueryDepth: integer(env, "GRAPHQL_MAX_DEPTH", 10, 2, 100),
+      maxAliases: integer(env, "GRAPHQL_MAX_ALIASES", 15, 0, 1_000),
+      maxTokens: integer(env, "GRAPHQL_MAX_TOKENS", 3_000, 100, 100_000),
+      maxCost: integer(env, "GRAPHQL_MAX_COST", 5_000, 100, 1_000_000),
+      mutationsPerMinute: integer(env, "RATE_LIMIT_MUTATIONS_PER_MINUTE", 300, 1, 1_000_000),
+      authPerMinute: integer(env, "RATE_LIMIT_AUTH_PER_MINUTE", 30, 1, 1_000_000),
+    },
   };
 }
 

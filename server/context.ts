@@ -3,15 +3,32 @@ import type { Request, Response } from "express";
 import { AdminStatus, type PartnerAdmin } from "./admins/admin.entity";
 import { adminLoaders } from "./admins/admin.loaders";
 import { sessionCookie } from "./auth/sessions";
-import { siteLoaders } from "./sites/site.loaders";
 import { sameSecret } from "./auth/tokens";
+import { AdminRole, atLeast } from "./roles";
 import type { Services } from "./services";
+import { siteLoaders } from "./sites/site.loaders";
+import type { ApiToken } from "./tokens/api-token.entity";
+import { apiTokenPrefix } from "./tokens/api-tokens.service";
 
-/** Who is calling: nobody (perhaps with a token that is no longer valid), the platform operator, or an active admin. */
+/**
+ * Who acts within a partner: a signed-in admin, or an API token acting for the admin who
+ * created it. `role` is the level the rules check: a token's own level, capped by its
+ * creator's current level.
+ */
+export interface Actor {
+  partnerId: string;
+  role: AdminRole;
+  /** The admin, or the token's creator. */
+  admin: PartnerAdmin;
+  token: ApiToken | null;
+}
+
+/** Who is calling: nobody (perhaps with a token that is no longer valid), the platform operator, an admin or an API token. */
 export type Caller =
   | { kind: "anonymous"; invalidToken: boolean }
   | { kind: "platform" }
-  | { kind: "admin"; admin: PartnerAdmin };
+  | { kind: "admin"; actor: Actor }
+  | { kind: "token"; actor: Actor };
 
 export function createLoaders(services: Services) {
   return { ...adminLoaders(services.dataSource), ...siteLoaders(services.dataSource) };
@@ -40,21 +57,37 @@ function presentedToken(req: Request): { token: string | null; bearer: boolean }
   return { token: cookies[sessionCookie] ?? null, bearer: false };
 }
 
+function usable(admin: PartnerAdmin | null, partnerId: string): admin is PartnerAdmin {
+  return !!admin && admin.partnerId === partnerId && admin.status === AdminStatus.ACTIVE && !admin.removedAt;
+}
+
 /**
- * Identifies the caller. The admin is re-read from the database on every request, so a
- * demoted, disabled or removed admin loses the rights at once, whatever token it holds.
+ * Identifies the caller. The admin (and a token's creator) is re-read from the database on
+ * every request, so a demoted, disabled or removed admin loses the rights at once, whatever
+ * token it holds; a password reset ends older sessions through the session version.
  */
 export async function authenticate(req: Request, services: Services, loaders: Loaders): Promise<Caller> {
   const { token, bearer } = presentedToken(req);
   if (token === null) return { kind: "anonymous", invalidToken: false };
+  const invalid = { kind: "anonymous", invalidToken: true } as const;
+  if (!token) return invalid;
   const platformKey = services.config.platformApiKey;
-  if (bearer && platformKey && token && sameSecret(token, platformKey)) return { kind: "platform" };
-  const claims = token ? services.sessions.verify(token) : null;
-  if (!claims) return { kind: "anonymous", invalidToken: true };
+  if (bearer && platformKey && sameSecret(token, platformKey)) return { kind: "platform" };
+
+  if (bearer && token.startsWith(apiTokenPrefix)) {
+    const apiToken = await services.apiTokens.authenticate(token);
+    if (!apiToken) return invalid;
+    const creator = await loaders.adminById.load(apiToken.createdById);
+    if (!usable(creator, apiToken.partnerId)) return invalid;
+    const role = atLeast(creator.role, apiToken.role) ? apiToken.role : creator.role;
+    return { kind: "token", actor: { partnerId: apiToken.partnerId, role, admin: creator, token: apiToken } };
+  }
+
+  const claims = services.sessions.verify(token);
+  if (!claims) return invalid;
   const admin = await loaders.adminById.load(claims.adminId);
-  if (!admin || admin.partnerId !== claims.partnerId || admin.status !== AdminStatus.ACTIVE || admin.removedAt)
-    return { kind: "anonymous", invalidToken: true };
-  return { kind: "admin", admin };
+  if (!usable(admin, claims.partnerId) || admin.sessionVersion !== claims.sessionVersion) return invalid;
+  return { kind: "admin", actor: { partnerId: admin.partnerId, role: admin.role, admin, token: null } };
 }
 
 export async function createContext(services: Services, req: Request, res: Response): Promise<Context> {
@@ -63,8 +96,14 @@ export async function createContext(services: Services, req: Request, res: Respo
   return { caller, services, loaders, req, res, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" };
 }
 
-/** The signed-in admin; resolvers behind an admin rule in permissions.ts may rely on it. */
+/** The acting admin and level within a partner; only for fields that permissions.ts restricts to admins and tokens. */
+export function callerActor(ctx: Context): Actor {
+  if (ctx.caller.kind !== "admin" && ctx.caller.kind !== "token")
+    throw new Error("callerActor() used on a field that permissions.ts does not restrict to admins");
+  return ctx.caller.actor;
+}
+
+/** The signed-in admin, or the admin an API token acts for. */
 export function callerAdmin(ctx: Context): PartnerAdmin {
-  if (ctx.caller.kind !== "admin") throw new Error("callerAdmin() used on a field that permissions.ts does not restrict to admins");
-  return ctx.caller.admin;
+  return callerActor(ctx).admin;
 }

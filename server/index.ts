@@ -26,7 +26,7 @@ async function main() {
   const worker = new OutboxWorker(dataSource, createMailTransport(config), systemClock, config.mailPollMs, console, services.outbox);
   const portal = await createApp(services);
   worker.start();
-  const scheduler = config.billingScheduler ? new BillingScheduler(services.billing, systemClock) : null;
+  const scheduler = config.billingScheduler ? new BillingScheduler(services.billing, services.audit, systemClock) : null;
   scheduler?.start();
 
   await new Promise<void>((resolve) => portal.httpServer.listen(config.port, resolve));

@@ -18,6 +18,7 @@ const messages = {
   onlyMasterMakesMaster: "Only a Master can make someone a Master.",
   onlyMasterManagesMaster: "Only a Master can change, remind or remove a Master.",
   denied: "You are not allowed to do this.",
+  personOnly: "API tokens cannot do this; sign in as a person.",
 };
 
 function refuseNonAdmin(ctx: Context) {
@@ -25,11 +26,18 @@ function refuseNonAdmin(ctx: Context) {
   return unauthenticated(ctx.caller.kind === "anonymous" && ctx.caller.invalidToken ? messages.sessionInvalid : messages.signIn);
 }
 
+/** An admin or API token of at least this level (a token's level is capped by its creator's). */
 const hasLevel = (minimum: AdminRole) =>
   rule(`has${minimum}`, { cache: "contextual" })((_parent, _args, ctx: Context) => {
-    if (ctx.caller.kind !== "admin") return refuseNonAdmin(ctx);
-    return atLeast(ctx.caller.admin.role, minimum) || forbidden(messages.level(minimum));
+    if (ctx.caller.kind !== "admin" && ctx.caller.kind !== "token") return refuseNonAdmin(ctx);
+    return atLeast(ctx.caller.actor.role, minimum) || forbidden(messages.level(minimum));
   });
+
+/** A person signed in, not an API token: tokens cannot manage tokens. */
+const isPerson = rule({ cache: "contextual" })((_parent, _args, ctx: Context) => {
+  if (ctx.caller.kind === "token") return forbidden(messages.personOnly);
+  return ctx.caller.kind === "admin" || refuseNonAdmin(ctx);
+});
 
 const isObserver = hasLevel(AdminRole.OBSERVER);
 const isOperator = hasLevel(AdminRole.OPERATOR);
@@ -43,16 +51,16 @@ const isPlatform = rule({ cache: "contextual" })((_parent, _args, ctx: Context) 
 /** Only a Master may hand out the MASTER level. */
 const mayGrantRole = rule({ cache: "strict" })((_parent, args: { input: { role: AdminRole } }, ctx: Context) => {
   if (args.input.role !== AdminRole.MASTER) return true;
-  return (ctx.caller.kind === "admin" && ctx.caller.admin.role === AdminRole.MASTER) || forbidden(messages.onlyMasterMakesMaster);
+  return ((ctx.caller.kind === "admin" || ctx.caller.kind === "token") && ctx.caller.actor.role === AdminRole.MASTER) || forbidden(messages.onlyMasterMakesMaster);
 });
 
 /** Only a Master may act on a Master. An id outside the caller's partner passes here and is NOT_FOUND in the service. */
 const mayManageTarget = rule({ cache: "strict" })(async (_parent, args: { input: { adminId: string } }, ctx: Context) => {
-  if (ctx.caller.kind !== "admin") return refuseNonAdmin(ctx);
-  const caller = ctx.caller.admin;
-  const target = await ctx.services.admins.findInPartner(caller.partnerId, args.input.adminId);
+  if (ctx.caller.kind !== "admin" && ctx.caller.kind !== "token") return refuseNonAdmin(ctx);
+  const actor = ctx.caller.actor;
+  const target = await ctx.services.admins.findInPartner(actor.partnerId, args.input.adminId);
   if (!target || target.role !== AdminRole.MASTER) return true;
-  return caller.role === AdminRole.MASTER || forbidden(messages.onlyMasterManagesMaster);
+  return actor.role === AdminRole.MASTER || forbidden(messages.onlyMasterManagesMaster);
 });
 
 const operations: IRules = {
@@ -64,11 +72,15 @@ const operations: IRules = {
     sites: isObserver,
     site: isObserver,
     creditTransactions: isObserver,
+    apiTokens: chain(isAdministrator, isPerson),
+    auditLog: isAdministrator,
   },
   Mutation: {
     signUp: allow,
     logIn: allow,
     logOut: allow,
+    requestPasswordReset: allow,
+    resetPassword: allow,
 
     inviteAdmin: chain(isAdministrator, mayGrantRole),
     resendInvitation: chain(isAdministrator, mayManageTarget),
@@ -82,6 +94,9 @@ const operations: IRules = {
     reclaimCredits: isOperator,
     inviteSiteAdministrator: isOperator,
     acceptSiteAdministratorInvitation: allow,
+
+    createApiToken: chain(isAdministrator, isPerson),
+    revokeApiToken: chain(isAdministrator, isPerson),
 
     createPartner: isPlatform,
     grantCredits: isPlatform,

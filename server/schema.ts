@@ -3,12 +3,15 @@ import { GraphQLDateTime } from "graphql-scalars";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchemaSync, type NonEmptyArray } from "type-graphql";
 import { AdminResolver } from "./admins/admin.resolver";
+import { AuditResolver } from "./audit/audit.resolver";
+import { auditMiddleware } from "./audit/audit.middleware";
 import { AuthResolver } from "./auth/auth.resolver";
 import { BillingResolver } from "./billing/billing.resolver";
 import { CreditResolver } from "./credits/credit.resolver";
 import { PartnerResolver } from "./partners/partner.resolver";
 import { permissions } from "./permissions";
 import { SiteAdministratorResolver, SiteResolver } from "./sites/site.resolver";
+import { ApiTokenResolver } from "./tokens/api-token.resolver";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const resolvers: NonEmptyArray<Function> = [
@@ -19,6 +22,8 @@ const resolvers: NonEmptyArray<Function> = [
   SiteAdministratorResolver,
   CreditResolver,
   BillingResolver,
+  ApiTokenResolver,
+  AuditResolver,
 ];
 
 /** The schema as the TypeGraphQL classes declare it, without permissions: what schema.graphql holds. */
@@ -31,10 +36,10 @@ export function buildBareSchema(): GraphQLSchema {
   });
 }
 
-/** The schema the server runs: the bare schema behind the permission shield. */
+/** The schema the server runs: the bare schema behind the permission shield, then the audit log. */
 export function createSchema(): GraphQLSchema {
   const schema = buildBareSchema();
-  return applyMiddleware(schema, permissions(schema));
+  return applyMiddleware(schema, permissions(schema), auditMiddleware);
 }
 
 /** schema.graphql's text: the public schema, sorted so that diffs stay small. */

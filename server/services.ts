@@ -2,16 +2,19 @@ import type { DataSource } from "typeorm";
 import { AdminsService } from "./admins/admins.service";
 import { AuthService } from "./auth/auth.service";
 import { LoginThrottleService } from "./auth/login-throttle";
+import { PasswordResetService } from "./auth/password-reset.service";
 import { Sessions } from "./auth/sessions";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import { Transactor } from "./database";
 import { Outbox } from "./mail/outbox";
+import { AuditService } from "./audit/audit.service";
 import { BillingService } from "./billing/billing.service";
 import { LowCreditWarnings } from "./billing/low-credit-warnings";
 import { CreditsService } from "./credits/credits.service";
 import { PartnersService } from "./partners/partners.service";
 import { SitesService } from "./sites/sites.service";
+import { ApiTokensService } from "./tokens/api-tokens.service";
 
 export interface ServiceDeps {
   config: Config & { jwtSecret: string };
@@ -32,7 +35,10 @@ export function createServices({ config, dataSource, clock }: ServiceDeps) {
   const credits = new CreditsService({ dataSource, transactor, clock, warnings });
   const sites = new SitesService({ dataSource, transactor, outbox, clock, config, credits, warnings });
   const billing = new BillingService({ dataSource, transactor, clock, outbox, warnings });
-  return { config, dataSource, clock, transactor, outbox, sessions, throttle, admins, partners, auth, credits, sites, billing };
+  const apiTokens = new ApiTokensService({ dataSource, clock });
+  const passwordReset = new PasswordResetService({ dataSource, transactor, outbox, clock, config, throttle });
+  const audit = new AuditService({ dataSource, clock });
+  return { config, dataSource, clock, transactor, outbox, sessions, throttle, admins, partners, auth, credits, sites, billing, apiTokens, passwordReset, audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

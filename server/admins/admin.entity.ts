@@ -87,6 +87,18 @@ export class PartnerAdmin {
   @Column(timestamp({ name: "terms_accepted_at", nullable: true }))
   termsAcceptedAt: Date | null;
 
+  /** Raised to end every session of the admin (a password reset); session tokens carry it. */
+  @Column("int", { name: "session_version", default: 0 })
+  sessionVersion: number;
+
+  /** sha256 of the current password-reset token; null when none is pending. */
+  @Index("uq_partner_admin_reset_token", { unique: true })
+  @Column("varchar", { name: "reset_token_hash", length: 64, nullable: true })
+  resetTokenHash: string | null;
+
+  @Column(timestamp({ name: "reset_expires_at", nullable: true }))
+  resetExpiresAt: Date | null;
+
   /** Set when the admin was removed (or the invitation revoked); removed admins stay for history. */
   @Column(timestamp({ name: "removed_at", nullable: true }))
   removedAt: Date | null;

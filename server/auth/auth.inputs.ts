@@ -65,3 +65,27 @@ export class InvitationPreview {
   @Field()
   expiresAt: Date;
 }
+
+@InputType()
+export class RequestPasswordResetInput {
+  @Field()
+  email: string;
+}
+
+@InputType()
+export class ResetPasswordInput {
+  @Field({ description: "The token of the emailed reset link." })
+  token: string;
+
+  @Field()
+  password: string;
+}
+
+@ObjectType()
+export class PasswordResetPayload {
+  @Field({ description: "True when the request was taken; for requestPasswordReset it says nothing of whether the email exists." })
+  ok: boolean;
+
+  @Field(() => [UserError])
+  userErrors: UserError[];
+}

@@ -1,7 +1,16 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../context";
 import { payload } from "../errors";
-import { AuthPayload, InvitationPreview, LogInInput, LogOutPayload, SignUpInput } from "./auth.inputs";
+import {
+  AuthPayload,
+  InvitationPreview,
+  LogInInput,
+  LogOutPayload,
+  PasswordResetPayload,
+  RequestPasswordResetInput,
+  ResetPasswordInput,
+  SignUpInput,
+} from "./auth.inputs";
 import type { SignedIn } from "./auth.service";
 import { sessionCookie } from "./sessions";
 
@@ -38,5 +47,19 @@ export class AuthResolver {
   logOut(@Ctx() ctx: Context): LogOutPayload {
     ctx.res.clearCookie(sessionCookie, { httpOnly: true, sameSite: "strict", secure: ctx.services.config.env === "production", path: "/" });
     return { ok: true };
+  }
+
+  @Mutation(() => PasswordResetPayload, { description: "Mails a one-hour, single-use reset link if the email belongs to an admin; the answer is the same either way." })
+  async requestPasswordReset(@Arg("input") input: RequestPasswordResetInput, @Ctx() ctx: Context): Promise<PasswordResetPayload> {
+    await ctx.services.passwordReset.request(input.email);
+    return { ok: true, userErrors: [] };
+  }
+
+  @Mutation(() => PasswordResetPayload, { description: "Sets a new password from a reset link and ends every session of the admin." })
+  resetPassword(@Arg("input") input: ResetPasswordInput, @Ctx() ctx: Context): Promise<PasswordResetPayload> {
+    return payload(async () => {
+      await ctx.services.passwordReset.reset(input);
+      return { ok: true };
+    }).then((result) => ({ ...result, ok: result.userErrors.length === 0 }));
   }
 }

@@ -97,7 +97,7 @@ export class AuthService {
         await manager.update(Partner, { id: admin.partnerId, status: PartnerStatus.PENDING_ACTIVATION }, { status: PartnerStatus.ACTIVE, activatedAt: now });
     });
     const signedIn = await this.deps.dataSource.getRepository(PartnerAdmin).findOneByOrFail({ id: admin.id });
-    return { ...this.deps.sessions.issue({ adminId: admin.id, partnerId: admin.partnerId }), admin: signedIn };
+    return { ...this.deps.sessions.issue({ adminId: admin.id, partnerId: admin.partnerId, sessionVersion: signedIn.sessionVersion }), admin: signedIn };
   }
 
   async logIn(input: { email: string; password: string }, clientAddress: string): Promise<SignedIn> {
@@ -121,6 +121,6 @@ export class AuthService {
     await this.deps.throttle.reset(keys.account);
     admin!.lastLogInAt = this.deps.clock.now();
     await this.deps.dataSource.getRepository(PartnerAdmin).update({ id: admin!.id }, { lastLogInAt: admin!.lastLogInAt });
-    return { ...this.deps.sessions.issue({ adminId: admin!.id, partnerId: admin!.partnerId }), admin: admin! };
+    return { ...this.deps.sessions.issue({ adminId: admin!.id, partnerId: admin!.partnerId, sessionVersion: admin!.sessionVersion }), admin: admin! };
   }
 }

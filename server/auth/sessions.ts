@@ -8,6 +8,8 @@ export const sessionCookie = "portal_session";
 export interface SessionClaims {
   adminId: string;
   partnerId: string;
+  /** The admin's session version when the token was issued; raising it ends every older session. */
+  sessionVersion: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export class Sessions {
   issue(claims: SessionClaims): { token: string; expiresAt: Date } {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const exp = now + this.ttlSeconds;
-    const token = jwt.sign({ pid: claims.partnerId, iat: now, exp }, this.secret, {
+    const token = jwt.sign({ pid: claims.partnerId, sv: claims.sessionVersion, iat: now, exp }, this.secret, {
       algorithm: "HS256",
       subject: claims.adminId,
       issuer,
@@ -44,7 +46,7 @@ export class Sessions {
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
       });
       if (typeof payload !== "object" || typeof payload.sub !== "string" || typeof payload.pid !== "string") return null;
-      return { adminId: payload.sub, partnerId: payload.pid };
+      return { adminId: payload.sub, partnerId: payload.pid, sessionVersion: typeof payload.sv === "number" ? payload.sv : 0 };
     } catch {
       return null;
     }

@@ -46,7 +46,7 @@ export function creditHistoryExport(services: Services): RequestHandler {
   return async (req, res, next) => {
     try {
       const caller = await authenticate(req, services, createLoaders(services));
-      if (caller.kind !== "admin") {
+      if (caller.kind !== "admin" && caller.kind !== "token") {
         res.status(401).json({ error: "Sign in to export the credit history." });
         return;
       }
@@ -55,7 +55,7 @@ export function creditHistoryExport(services: Services): RequestHandler {
         res.status(400).json({ error: filter });
         return;
       }
-      const partnerId = caller.admin.partnerId;
+      const partnerId = caller.actor.partnerId;
       const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : "all");
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
       res.setHeader("Content-Disposition", `attachment; filename="credit-history-${day(filter.from)}-to-${day(filter.to)}.csv"`);

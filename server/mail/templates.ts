@@ -90,3 +90,18 @@ export function lowCreditWarning(args: {
     { label: "Open the site", url: args.siteUrl },
   );
 }
+
+export function passwordReset(args: { to: string; partnerId: string; resetUrl: string; expiresAt: Date }): Email {
+  return email(
+    "PASSWORD_RESET",
+    args.to,
+    args.partnerId,
+    "Reset your Partner Portal password",
+    [
+      "Someone, hopefully you, asked to reset the password of your Partner Portal account.",
+      `The link can be used once and expires on ${args.expiresAt.toUTCString()}. Setting a new password signs you out everywhere.`,
+      "If you did not ask for this, ignore this email: your password stays as it is.",
+    ],
+    { label: "Choose a new password", url: args.resetUrl },
+  );
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DataSource } from "typeorm";
+import type { DataSource, Logger } from "typeorm";
 import { createDataSource } from "../../ormconfig";
 import { createApp, type PortalApp } from "../../server/app";
 import { loadConfig, type Config } from "../../server/config";
@@ -32,6 +32,36 @@ export interface Credentials {
   headers?: Record<string, string>;
 }
 
+/**
+ * Every SQL statement the portal's DataSource sends, recorded while `recording` is on (the
+ * DataSource's TypeORM logger, so nothing is left out: transactions, loaders, counts).
+ */
+export class SqlLog implements Logger {
+  recording = false;
+  readonly statements: string[] = [];
+
+  logQuery(query: string): void {
+    if (this.recording) this.statements.push(query);
+  }
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(): void {}
+  log(): void {}
+
+  /** The statements run while fn runs. */
+  async during(fn: () => Promise<unknown>): Promise<string[]> {
+    this.statements.length = 0;
+    this.recording = true;
+    try {
+      await fn();
+    } finally {
+      this.recording = false;
+    }
+    return [...this.statements];
+  }
+}
+
 /** True when the suite runs against MySQL/MariaDB (DATABASE_URL set), else the embedded SQLite. */
 export const onMysql = !!process.env.DATABASE_URL;
 
@@ -44,13 +74,16 @@ export class Portal {
   readonly clock = new TestClock();
   readonly mail = new SmtpCatcher();
   readonly given = new Given(this);
+  /** The SQL the portal runs; see SqlLog. */
+  readonly sql = new SqlLog();
   url = "";
   config!: Config & { jwtSecret: string };
   services!: Services;
   dataSource!: DataSource;
   worker!: OutboxWorker;
   private app!: PortalApp;
-  private dataDir = "";
+  /** The portal's DATA_DIR (the SQLite file lives here when DATABASE_URL is not set). */
+  dataDir = "";
   /** What the server logged as unexpected errors; tests can assert it stays empty. */
   readonly errorsLogged: unknown[][] = [];
 
@@ -72,9 +105,13 @@ export class Portal {
       JWT_SECRET: randomBytes(32).toString("hex"),
       MAIL_POLL_MS: "50",
       BILLING_SCHEDULER: "off",
+      // Tests send many mutations from one address; the rate-limit tests set these low.
+      RATE_LIMIT_MUTATIONS_PER_MINUTE: "1000000",
+      RATE_LIMIT_AUTH_PER_MINUTE: "1000000",
       ...env,
     });
     this.dataSource = createDataSource(config);
+    this.dataSource.setOptions({ logger: this.sql });
     await this.dataSource.initialize();
     if (onMysql) await this.dataSource.dropDatabase();
     await this.dataSource.runMigrations({ transaction: "each" });
@@ -95,6 +132,17 @@ export class Portal {
     await this.mail.stop();
     if (this.dataSource?.isInitialized) await this.dataSource.destroy();
     rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Waits until the outbox has delivered every email it holds, so a test can tell that no other email is coming. */
+  async mailSettled(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [{ waiting }] = await this.dataSource.query("SELECT COUNT(*) AS waiting FROM outbox_message WHERE delivered_at IS NULL");
+      if (Number(waiting) === 0) return;
+      if (Date.now() > deadline) throw new Error(`${waiting} emails still undelivered after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   /** Sends a GraphQL operation over HTTP, as a client would. */

@@ -1,0 +1,50 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Limits } from "./config";
+import type { Context } from "./context";
+
+/** Mutations that prove or set a password: limited per client address, whoever calls. */
+const authMutations = new Set(["logIn", "signUp", "requestPasswordReset", "resetPassword"]);
+
+function rateLimited(retryAfterSeconds: number): GraphQLError {
+  return new GraphQLError(`Too many requests. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`, {
+    extensions: { code: "RATE_LIMITED", retryAfter: retryAfterSeconds, http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) } },
+  });
+}
+
+/**
+ * Rate limits on mutations, per admin, API token or client address, and on log-in-like
+ * mutations per client address. Counted in this process's memory: behind several servers,
+ * each server counts on its own (see README, Security).
+ */
+export function rateLimitPlugin(limits: Limits): ApolloServerPlugin<Context> {
+  const mutations = new RateLimiterMemory({ points: limits.mutationsPerMinute, duration: 60 });
+  const auth = new RateLimiterMemory({ points: limits.authPerMinute, duration: 60 });
+  const consume = async (limiter: RateLimiterMemory, key: string) => {
+    try {
+      await limiter.consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      throw rejection;
+    }
+  };
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue: ctx }) {
+          if (operation?.operation !== "mutation") return;
+          const caller = ctx.caller;
+          const who =
+            caller.kind === "admin" ? `admin:${caller.actor.admin.id}` : caller.kind === "token" ? `token:${caller.actor.token!.id}` : caller.kind === "platform" ? "platform" : `address:${ctx.clientAddress}`;
+          await consume(mutations, who);
+          if (fieldNames(operation).some((name) => authMutations.has(name))) await consume(auth, ctx.clientAddress);
+        },
+      };
+    },
+  };
+}
+
+function fieldNames(operation: OperationDefinitionNode): string[] {
+  return operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD).map((s) => (s.kind === Kind.FIELD ? s.name.value : ""));
+}

@@ -1,0 +1,77 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { IsNull, type DataSource } from "typeorm";
+import type { PartnerAdmin } from "../admins/admin.entity";
+import { hashToken } from "../auth/tokens";
+import type { Clock } from "../clock";
+import { affectedRows } from "../database";
+import { UserFacingError } from "../errors";
+import { AdminRole, atLeast } from "../roles";
+import * as valid from "../validation";
+import { ApiToken } from "./api-token.entity";
+
+/** Every API token secret starts with this, so it is told apart from a session token at a glance. */
+export const apiTokenPrefix = "ppt_";
+const maxLifetimeMs = 366 * 24 * 3600 * 1000;
+/** lastUsedAt is written at most this often per token, so use does not mean a write per request. */
+const lastUsedResolutionMs = 60_000;
+
+const messages = {
+  roleTooHigh: "A token cannot have a level above yours.",
+  noMasterTokens: "A token cannot have the MASTER level.",
+  expiry: "expiresAt must be in the future and at most a year away.",
+  notFound: "No API token with this id.",
+};
+
+/** API tokens for partners' tools: created by Administrators and Masters, shown once, stored as a hash. */
+export class ApiTokensService {
+  constructor(private readonly deps: { dataSource: DataSource; clock: Clock }) {}
+
+  list(partnerId: string): Promise<ApiToken[]> {
+    return this.deps.dataSource.getRepository(ApiToken).find({ where: { partnerId }, order: { createdAt: "DESC", id: "DESC" } });
+  }
+
+  async create(creator: PartnerAdmin, input: { name: string; role: AdminRole; expiresAt?: Date | null }): Promise<{ apiToken: ApiToken; secret: string }> {
+    const name = valid.text(input.name, "name", { label: "The token's name", max: 100 });
+    if (input.role === AdminRole.MASTER) throw new UserFacingError("INVALID_ROLE", messages.noMasterTokens, "role");
+    if (!atLeast(creator.role, input.role)) throw new UserFacingError("INVALID_ROLE", messages.roleTooHigh, "role");
+    const now = this.deps.clock.now();
+    if (input.expiresAt && (input.expiresAt <= now || input.expiresAt.getTime() - now.getTime() > maxLifetimeMs))
+      throw new UserFacingError("INVALID_EXPIRY", messages.expiry, "expiresAt");
+    const secret = apiTokenPrefix + randomBytes(32).toString("base64url");
+    const apiToken = this.deps.dataSource.getRepository(ApiToken).create({
+      id: randomUUID(),
+      partnerId: creator.partnerId,
+      name,
+      role: input.role,
+      secretHash: hashToken(secret),
+      createdById: creator.id,
+      createdAt: now,
+      lastUsedAt: null,
+      expiresAt: input.expiresAt ?? null,
+      revokedAt: null,
+    });
+    await this.deps.dataSource.getRepository(ApiToken).insert(apiToken);
+    return { apiToken, secret };
+  }
+
+  async revoke(partnerId: string, id: string): Promise<ApiToken> {
+    const repository = this.deps.dataSource.getRepository(ApiToken);
+    const updated = await repository.update({ id, partnerId, revokedAt: IsNull() }, { revokedAt: this.deps.clock.now() });
+    const token = await repository.findOneBy({ id, partnerId });
+    if (!token || (affectedRows(updated) === 0 && !token.revokedAt)) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
+    return token;
+  }
+
+  /** The token a secret belongs to, if it is neither revoked nor expired; marks it used. */
+  async authenticate(secret: string): Promise<ApiToken | null> {
+    const repository = this.deps.dataSource.getRepository(ApiToken);
+    const token = await repository.findOneBy({ secretHash: hashToken(secret) });
+    const now = this.deps.clock.now();
+    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > lastUsedResolutionMs) {
+      token.lastUsedAt = now;
+      await repository.update({ id: token.id }, { lastUsedAt: now });
+    }
+    return token;
+  }
+}
