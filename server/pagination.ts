@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 
 /** Relay-style pages with keyset cursors: a cursor holds the sort values of the last row seen. */
 
@@ -22,6 +22,38 @@ export class PageInfo {
 
 function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+}
+
+/**
+ * The Relay edge and connection types of a node type, named `<Name>Edge` and
+ * `<Name>Connection` (type-graphql's generic types pattern).
+ */
+export function connectionTypes<T extends object>(name: string, nodeType: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class Connection {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => [nodeType])
+    nodes: T[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+
+  return { Edge, Connection };
 }
 
 /** The page size asked for, refused outside 1..100. */

@@ -1,31 +1,10 @@
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { callerActor, type Context } from "../context";
-import { PageInfo } from "../pagination";
+import { connectionTypes } from "../pagination";
 import { AuditEntry } from "./audit-entry.entity";
 
-@ObjectType()
-export class AuditEntryEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => AuditEntry)
-  node: AuditEntry;
-}
-
-@ObjectType()
-export class AuditEntryConnection {
-  @Field(() => [AuditEntryEdge])
-  edges: AuditEntryEdge[];
-
-  @Field(() => [AuditEntry])
-  nodes: AuditEntry[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
+export const AuditEntryConnection = connectionTypes("AuditEntry", AuditEntry).Connection;
+export type AuditEntryConnection = InstanceType<typeof AuditEntryConnection>;
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {

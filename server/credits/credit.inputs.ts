@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { UserError } from "../errors";
-import { PageInfo } from "../pagination";
+import { connectionTypes } from "../pagination";
 import { Partner } from "../partners/partner.entity";
 import { Site } from "../sites/site.entity";
 import { CreditTransaction } from "./credit-transaction.entity";
@@ -53,26 +53,5 @@ export class CreditsPayload {
   userErrors: UserError[];
 }
 
-@ObjectType()
-export class CreditTransactionEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => CreditTransaction)
-  node: CreditTransaction;
-}
-
-@ObjectType()
-export class CreditTransactionConnection {
-  @Field(() => [CreditTransactionEdge])
-  edges: CreditTransactionEdge[];
-
-  @Field(() => [CreditTransaction])
-  nodes: CreditTransaction[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
+export const CreditTransactionConnection = connectionTypes("CreditTransaction", CreditTransaction).Connection;
+export type CreditTransactionConnection = InstanceType<typeof CreditTransactionConnection>;

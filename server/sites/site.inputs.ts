@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../errors";
-import { OrderDirection, PageInfo } from "../pagination";
+import { connectionTypes, OrderDirection } from "../pagination";
 import { Partner } from "../partners/partner.entity";
 import { SiteAdministrator } from "./site-administrator.entity";
 import { Site } from "./site.entity";
@@ -24,29 +24,8 @@ export class SiteOrder {
   direction: OrderDirection;
 }
 
-@ObjectType()
-export class SiteEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => Site)
-  node: Site;
-}
-
-@ObjectType()
-export class SiteConnection {
-  @Field(() => [SiteEdge])
-  edges: SiteEdge[];
-
-  @Field(() => [Site])
-  nodes: Site[];
-
-  @Field(() => PageInfo)
-  pageInfo: PageInfo;
-
-  @Field(() => Int)
-  totalCount: number;
-}
+export const SiteConnection = connectionTypes("Site", Site).Connection;
+export type SiteConnection = InstanceType<typeof SiteConnection>;
 
 @InputType()
 export class CreateSiteInput {
