@@ -45,7 +45,7 @@ const isAdministrator = hasLevel(AdminRole.ADMINISTRATOR);
 
 const isPlatform = rule({ cache: "contextual" })((_parent, _args, ctx: Context) => {
   if (ctx.caller.kind === "platform") return true;
-  return ctx.caller.kind === "admin" ? forbidden(messages.platformOnly) : unauthenticated(messages.platformOnly);
+  return ctx.caller.kind === "admin" || ctx.caller.kind === "token" ? forbidden(messages.platformOnly) : unauthenticated(messages.platformOnly);
 });
 
 /** Only a Master may hand out the MASTER level. */

@@ -12,6 +12,15 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
+/**
+ * A delivered email's link tokens (sign-up, reset, site invitation) are blanked in the
+ * outbox row: the portal keeps only their hashes, so a copy of the database cannot be
+ * used to take over an invitation or an account.
+ */
+export function withoutLinkTokens(body: string): string {
+  return body.replace(/((?:[?&]|&amp;)token=)[A-Za-z0-9_-]+/g, "$1(sent)");
+}
+
 /** Delivers the outbox: polls for due messages, and runs at once when woken after a commit. */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -99,7 +108,17 @@ export class OutboxWorker {
     const repository = this.dataSource.getRepository(OutboxMessage);
     try {
       await this.transport.send(message);
-      await repository.update({ id: message.id }, { deliveredAt: this.clock.now(), lockedUntil: null, lastError: null, attempts: message.attempts + 1 });
+      await repository.update(
+        { id: message.id },
+        {
+          deliveredAt: this.clock.now(),
+          lockedUntil: null,
+          lastError: null,
+          attempts: message.attempts + 1,
+          text: withoutLinkTokens(message.text),
+          html: withoutLinkTokens(message.html),
+        },
+      );
       return true;
     } catch (error) {
       const attempts = message.attempts + 1;

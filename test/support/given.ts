@@ -17,6 +17,27 @@ export interface GivenPartner {
   master: Session;
 }
 
+export interface GivenSite {
+  id: string;
+  name: string;
+  partnerId: string;
+  administratorEmail: string;
+}
+
+export interface SiteOptions {
+  name?: string;
+  country?: string;
+  timeZone?: string;
+  notes?: string;
+  administratorEmail?: string;
+  /** Credits the site starts with: granted to the partner (PURCHASE), then allocated by createSite, so the pool ends as it was. */
+  credits?: number;
+  /** Usage reported by the platform right after creation. */
+  usage?: { users: number; devices: number };
+  /** Who creates it; the partner's Master by default. */
+  by?: Session;
+}
+
 let counter = 0;
 export function uniqueEmail(prefix = "admin"): string {
   counter += 1;
@@ -71,6 +92,64 @@ export class Given {
     if (!invited.data?.inviteAdmin?.admin) throw new Error(`inviteAdmin failed: ${JSON.stringify(invited.errors ?? invited.data)}`);
     const signedUp = await this.signUp(email, options.name ?? `${role} person`);
     return { ...signedUp, email, partnerId: partner.id };
+  }
+
+  /** Signs the admin in again (e.g. after the clock moved past the session's expiry); updates and returns the session. */
+  async logIn(session: Session): Promise<Session> {
+    const response = await this.portal.gql(`mutation($input: LogInInput!) { logIn(input: $input) { token userErrors { code message } } }`, {
+      input: { email: session.email, password: session.password },
+    });
+    const token = response.data?.logIn?.token;
+    if (!token) throw new Error(`logIn of ${session.email} failed: ${JSON.stringify(response.errors ?? response.data)}`);
+    session.token = token;
+    return session;
+  }
+
+  /** Credits the platform sells the partner (a PURCHASE); returns the pool after. */
+  async credits(partner: { id: string }, credits: number, reference = `PO-${++counter}`): Promise<number> {
+    const response = await this.portal.platform(
+      `mutation($input: GrantCreditsInput!) { grantCredits(input: $input) { partner { unallocatedCredits } userErrors { code message } } }`,
+      { input: { partnerId: partner.id, credits, reference } },
+    );
+    const pool = response.data?.grantCredits?.partner?.unallocatedCredits;
+    if (typeof pool !== "number") throw new Error(`grantCredits failed: ${JSON.stringify(response.errors ?? response.data)}`);
+    return pool;
+  }
+
+  /** A site of the partner, created through createSite. */
+  async site(partner: GivenPartner, options: SiteOptions = {}): Promise<GivenSite> {
+    const name = options.name ?? `Site ${++counter}`;
+    const administratorEmail = options.administratorEmail ?? uniqueEmail("site-admin");
+    if (options.credits) await this.credits(partner, options.credits);
+    const response = await this.portal.gql(
+      `mutation($input: CreateSiteInput!) { createSite(input: $input) { site { id name } userErrors { code message } } }`,
+      {
+        input: {
+          name,
+          country: options.country ?? "ES",
+          timeZone: options.timeZone ?? "Europe/Madrid",
+          notes: options.notes,
+          administratorEmail,
+          credits: options.credits,
+        },
+      },
+      { token: (options.by ?? partner.master).token },
+    );
+    const site = response.data?.createSite?.site;
+    if (!site) throw new Error(`createSite failed: ${JSON.stringify(response.errors ?? response.data)}`);
+    if (options.usage) await this.usage(site.id, options.usage);
+    return { id: site.id, name: site.name, partnerId: partner.id, administratorEmail };
+  }
+
+  /** The platform reports a site's registered users and devices; returns the site's monthly cost. */
+  async usage(siteId: string, usage: { users: number; devices: number }): Promise<number> {
+    const response = await this.portal.platform(
+      `mutation($input: ReportSiteUsageInput!) { reportSiteUsage(input: $input) { site { monthlyCost } userErrors { code message } } }`,
+      { input: { siteId, userCount: usage.users, deviceCount: usage.devices } },
+    );
+    const cost = response.data?.reportSiteUsage?.site?.monthlyCost;
+    if (typeof cost !== "number") throw new Error(`reportSiteUsage failed: ${JSON.stringify(response.errors ?? response.data)}`);
+    return cost;
   }
 
   /** A pending invitation (not signed up) of the partner; returns the invited admin's id and email. */

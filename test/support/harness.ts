@@ -62,6 +62,11 @@ export class SqlLog implements Logger {
   }
 }
 
+export interface PortalOptions {
+  /** A folder holding a web client build (index.html and assets) for the app to serve. */
+  clientDir?: string;
+}
+
 /** True when the suite runs against MySQL/MariaDB (DATABASE_URL set), else the embedded SQLite. */
 export const onMysql = !!process.env.DATABASE_URL;
 
@@ -87,13 +92,17 @@ export class Portal {
   /** What the server logged as unexpected errors; tests can assert it stays empty. */
   readonly errorsLogged: unknown[][] = [];
 
-  static async start(env: Record<string, string> = {}): Promise<Portal> {
+  /**
+   * env overrides the test defaults (e.g. a low limit); options.clientDir serves a web client
+   * build from that folder (by default there is none).
+   */
+  static async start(env: Record<string, string> = {}, options: PortalOptions = {}): Promise<Portal> {
     const portal = new Portal();
-    await portal.boot(env);
+    await portal.boot(env, options);
     return portal;
   }
 
-  private async boot(env: Record<string, string>): Promise<void> {
+  private async boot(env: Record<string, string>, options: PortalOptions): Promise<void> {
     this.dataDir = mkdtempSync(join(tmpdir(), "portal-test-"));
     const smtpUrl = await this.mail.start();
     const config = loadConfig({
@@ -118,7 +127,7 @@ export class Portal {
     const log = { error: (...args: unknown[]) => this.errorsLogged.push(args) };
     this.services = createServices({ config: config as Config & { jwtSecret: string }, dataSource: this.dataSource, clock: this.clock });
     this.config = this.services.config;
-    this.app = await createApp(this.services, { clientDir: join(this.dataDir, "no-client"), log });
+    this.app = await createApp(this.services, { clientDir: options.clientDir ?? join(this.dataDir, "no-client"), log });
     const quiet = { info: () => undefined, warn: () => undefined, error: (...args: unknown[]) => this.errorsLogged.push(args) };
     this.worker = new OutboxWorker(this.dataSource, createMailTransport(config, quiet as unknown as Console), this.clock, config.mailPollMs, quiet, this.services.outbox);
     this.worker.start();
@@ -128,14 +137,16 @@ export class Portal {
 
   async stop(): Promise<void> {
     await this.app?.stop();
-    await this.worker?.stop();
+    // The SMTP catcher goes first: the worker then fails the mail still queued at once (it stays in
+    // the outbox) instead of delivering all of it, ~100 ms a message, before it stops.
     await this.mail.stop();
+    await this.worker?.stop();
     if (this.dataSource?.isInitialized) await this.dataSource.destroy();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
-  /** Waits until the outbox has delivered every email it holds, so a test can tell that no other email is coming. */
-  async mailSettled(timeoutMs = 10_000): Promise<void> {
+  /** Waits until the outbox has delivered every email it holds, so a test can tell that no other email is coming (each takes ~100 ms over SMTP). */
+  async mailSettled(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [{ waiting }] = await this.dataSource.query("SELECT COUNT(*) AS waiting FROM outbox_message WHERE delivered_at IS NULL");
