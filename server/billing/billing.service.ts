@@ -41,12 +41,15 @@ export class BillingService {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UserFacingError("INVALID_MONTH", messages.month, "month");
     if (month > billingMonthOf(this.deps.clock.now())) throw new UserFacingError("INVALID_MONTH", messages.future, "month");
     const total: BillingResult = { month, sitesCharged: 0, creditsCharged: 0, sitesSuspended: 0 };
+    // A site owes nothing for a month that ended before it was created (e.g. when a missed month is billed late).
+    const [year, monthNumber] = month.split("-").map(Number);
+    const monthEnd = new Date(Date.UTC(year, monthNumber, 1));
     let after = "";
     for (;;) {
       const batch = await this.deps.transactor.run(async (manager) => {
         const query = manager
           .createQueryBuilder(Site, "s")
-          .where("s.deleted_at IS NULL AND s.status = :active AND s.monthly_cost > 0 AND s.id > :after", { active: SiteStatus.ACTIVE, after })
+          .where("s.deleted_at IS NULL AND s.status = :active AND s.monthly_cost > 0 AND s.created_at < :monthEnd AND s.id > :after", { active: SiteStatus.ACTIVE, monthEnd, after })
           .orderBy("s.id", "ASC")
           .limit(billingBatchSize);
         if (this.deps.transactor.dialect === "mysql") query.setLock("pessimistic_write");
