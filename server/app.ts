@@ -5,11 +5,11 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import helmet from "helmet";
 import { createContext, type Context } from "./context";
 import { creditHistoryExport } from "./credits/credit-history.export";
@@ -37,11 +37,16 @@ const databaseDownMessage = "The portal's database cannot be reached right now. 
 /** Error codes of a database that is down or dropped the connection (mysql2 and Node). */
 const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "PROTOCOL_CONNECTION_LOST", "ER_CON_COUNT_ERROR", "ER_SERVER_SHUTDOWN", "ER_CONNECTION_KILLED", "ER_QUERY_INTERRUPTED", "PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR"]);
 
+/** What TypeORM, better-sqlite3 and mysql2 say when their connection or pool is closed. */
+const closedConnectionMessages = [/Connection is not established/i, /database connection is not open/i, /Pool is closed/i, /connection is in closed state/i];
+
 /** True when an error (or one it wraps) says the database is unreachable. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: string; errno?: number; originalError?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 6; depth++) {
+  for (let e = error as { code?: string; errno?: number; name?: string; message?: string; originalError?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 6; depth++) {
     if (typeof e.code === "string" && connectionCodes.has(e.code)) return true;
     if (e.errno === 1927 || e.errno === 1053) return true; // connection killed, server shutdown
+    if (e.name === "ConnectionIsNotSetError") return true;
+    if (typeof e.message === "string" && closedConnectionMessages.some((pattern) => pattern.test(e!.message!))) return true;
     e = (e.driverError ?? e.originalError ?? e.cause) as typeof e;
   }
   return false;
@@ -91,7 +96,9 @@ export async function createApp(services: Services, options: { clientDir?: strin
   const armor = new ApolloArmor({
     maxDepth: { n: config.limits.maxQueryDepth },
     maxAliases: { n: config.limits.maxAliases },
-    maxTokens: { n: config.limits.maxTokens },
+    // Tokens are bounded by graphql-js's own parser (parseOptions below), which stops reading
+    // at the limit instead of tokenizing the whole document first.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: config.limits.maxCost },
     maxDirectives: { n: 50 },
     blockFieldSuggestion: { enabled: !config.sandbox },
@@ -101,6 +108,8 @@ export async function createApp(services: Services, options: { clientDir?: strin
     ...(armor.plugins as ApolloServerPlugin<Context>[]),
     rateLimitPlugin(config.limits),
     databaseDownStatus,
+    // Responses are per caller and never cached; without this Apollo wraps every field resolver to compute cache hints.
+    ApolloServerPluginCacheControlDisabled(),
   ];
   plugins.push(config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled());
   const apollo = new ApolloServer<Context>({
@@ -111,6 +120,7 @@ export async function createApp(services: Services, options: { clientDir?: strin
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: armor.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, options.log),
     plugins,
@@ -129,7 +139,17 @@ export async function createApp(services: Services, options: { clientDir?: strin
   app.use(
     "/graphql",
     express.json({ limit: config.limits.maxBodyBytes }),
-    expressMiddleware(apollo, { context: async ({ req, res }) => createContext(services, req, res) }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        try {
+          return await createContext(services, req, res);
+        } catch (error) {
+          // Reading the caller needs the database: when it is down, say so (503), not "internal error".
+          if (!isDatabaseUnavailable(error)) throw error;
+          throw new GraphQLError(databaseDownMessage, { originalError: error as Error, extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } } });
+        }
+      },
+    }),
   );
 
   app.get("/exports/credit-history.csv", creditHistoryExport(services));

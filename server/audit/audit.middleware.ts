@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { IMiddleware } from "graphql-middleware";
 import type { ObjectLiteral } from "typeorm";
 import { PartnerAdmin } from "../admins/admin.entity";
+import { hashToken } from "../auth/tokens";
 import type { Context } from "../context";
 import { Partner } from "../partners/partner.entity";
 import { Site } from "../sites/site.entity";
@@ -25,10 +26,14 @@ interface Subject {
   type: ObjectType;
   /** The object's id from the arguments (known before the change) … */
   id?: (args: Args) => unknown;
+  /** … or looked up before the change (an emailed link names its object only by a token) … */
+  find?: (args: Args, ctx: Context) => Promise<string | null>;
   /** … or from the payload (an object the mutation created). */
   created?: (result: Result) => unknown;
   /** The payload's admin acted (sign-up and log-in have no caller yet). */
   actorFromResult?: boolean;
+  /** The admin acted on is the one who acted (a password-reset link proves the mailbox). */
+  actorIsObject?: boolean;
 }
 
 const input = (key: string) => (args: Args) => args.input?.[key];
@@ -52,7 +57,22 @@ const subjects: Record<string, Subject> = {
   grantCredits: { type: "Partner", id: input("partnerId") },
   createApiToken: { type: "ApiToken", created: (r) => r?.apiToken?.id },
   revokeApiToken: { type: "ApiToken", id: input("id") },
+  resetPassword: { type: "PartnerAdmin", find: (args, ctx) => adminByResetToken(args, ctx), actorIsObject: true },
 };
+
+/** The admin a password-reset link belongs to, by the hash the portal keeps of its token. */
+async function adminByResetToken(args: Args, ctx: Context): Promise<string | null> {
+  const token = args.input?.token;
+  if (typeof token !== "string" || !token) return null;
+  const admin = await ctx.services.dataSource.getRepository(PartnerAdmin).findOne({ select: { id: true }, where: { resetTokenHash: hashToken(token) } });
+  return admin?.id ?? null;
+}
+
+/** A payload's own numbers and flags (e.g. what a billing run charged), for a mutation that acts on no single object. */
+function outcomeOf(result: Result): Record<string, number | boolean> | null {
+  if (!result) return null;
+  return Object.fromEntries(Object.entries(result).filter(([, value]) => typeof value === "number" || typeof value === "boolean"));
+}
 
 async function snapshot(ctx: Context, type: ObjectType, id: unknown): Promise<ObjectLiteral | null> {
   if (typeof id !== "string" || !id) return null;
@@ -75,7 +95,7 @@ function partnerOf(type: ObjectType | null, id: unknown, state: ObjectLiteral | 
 export const auditMiddleware: IMiddleware = {
   Mutation: async (resolve, parent, args: Args, ctx: Context, info: GraphQLResolveInfo) => {
     const subject = subjects[info.fieldName] ?? null;
-    const knownId = subject?.id?.(args);
+    const knownId = subject?.id?.(args) ?? (subject?.find ? await subject.find(args, ctx) : null);
     const before = subject && knownId ? await snapshot(ctx, subject.type, knownId) : null;
     const result: Result = await resolve(parent, args, ctx, info);
     if (Array.isArray(result?.userErrors) && result.userErrors.length > 0) return result;
@@ -89,6 +109,7 @@ export const auditMiddleware: IMiddleware = {
       else if (caller.kind === "token") actor = { kind: AuditActorKind.API_TOKEN, id: caller.actor.token!.id, name: caller.actor.token!.name, partnerId: caller.actor.partnerId };
       else if (caller.kind === "platform") actor = { kind: AuditActorKind.PLATFORM, id: null, name: "platform operator", partnerId: null };
       else if (subject?.actorFromResult && result?.admin) actor = { kind: AuditActorKind.ADMIN, id: result.admin.id, name: result.admin.email, partnerId: result.admin.partnerId ?? null };
+      else if (subject?.actorIsObject && after) actor = { kind: AuditActorKind.ADMIN, id: String(objectId), name: after.email ?? null, partnerId: after.partnerId ?? null };
       else actor = { kind: AuditActorKind.ANONYMOUS, id: null, name: null, partnerId: null };
       await ctx.services.audit.record({
         partnerId: actor.partnerId ?? partnerOf(subject?.type ?? null, objectId, after ?? before),
@@ -100,7 +121,7 @@ export const auditMiddleware: IMiddleware = {
         objectType: subject && objectId ? subject.type : null,
         objectId: typeof objectId === "string" ? objectId : null,
         before,
-        after: { ...(after ?? {}), input: args.input ?? null },
+        after: { ...(after ?? {}), input: args.input ?? null, ...(subject ? {} : { result: outcomeOf(result) }) },
       });
     } catch (error) {
       console.error(`[audit] could not record ${info.fieldName}:`, error);
