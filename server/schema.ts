@@ -39,7 +39,10 @@ export function buildBareSchema(): GraphQLSchema {
 /** The schema the server runs: the bare schema behind the permission shield, then the audit log. */
 export function createSchema(): GraphQLSchema {
   const schema = buildBareSchema();
-  return applyMiddleware(schema, permissions(schema), auditMiddleware);
+  // The shield's rules are on the operations; every object type's fields are "allow" (see permissions.ts),
+  // so only Query and Mutation get its middleware, and no other field resolver is wrapped in a promise.
+  const shieldMap = permissions(schema).generate(schema) as Record<string, any>;
+  return applyMiddleware(schema, { Query: shieldMap.Query, Mutation: shieldMap.Mutation }, auditMiddleware);
 }
 
 /** schema.graphql's text: the public schema, sorted so that diffs stay small. */

@@ -2,7 +2,7 @@ import { In, IsNull, type EntityManager } from "typeorm";
 import { AdminStatus, PartnerAdmin } from "../admins/admin.entity";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
-import type { Outbox } from "../mail/outbox";
+import type { Email, Outbox } from "../mail/outbox";
 import { lowCreditWarning } from "../mail/templates";
 import { AdminRole } from "../roles";
 import { creditsRunOutOn } from "../sites/site-cost";
@@ -51,10 +51,11 @@ export class LowCreditWarnings {
         role: In([AdminRole.OPERATOR, AdminRole.ADMINISTRATOR, AdminRole.MASTER]),
       },
     });
+    const emails: Email[] = [];
+    const byThreshold = new Map<number, string[]>();
     for (const { site, threshold } of toWarn) {
       for (const admin of recipients.filter((a) => a.partnerId === site.partnerId)) {
-        await this.deps.outbox.enqueue(
-          manager,
+        emails.push(
           lowCreditWarning({
             to: admin.email,
             partnerId: site.partnerId,
@@ -67,9 +68,11 @@ export class LowCreditWarnings {
           }),
         );
       }
-      await manager.update(Site, { id: site.id }, { warnedWithinDays: threshold });
+      byThreshold.set(threshold, [...(byThreshold.get(threshold) ?? []), site.id]);
       site.warnedWithinDays = threshold;
     }
+    await this.deps.outbox.enqueueMany(manager, emails);
+    for (const [threshold, ids] of byThreshold) await manager.update(Site, { id: In(ids) }, { warnedWithinDays: threshold });
     return toWarn.length;
   }
 }

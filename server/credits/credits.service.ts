@@ -44,8 +44,9 @@ type Direction = CreditTransactionKind.ALLOCATION | CreditTransactionKind.RECLAI
 /**
  * The credit ledger. Every move is one transaction: one conditional UPDATE per balance
  * that cannot go below zero (checked by its affected rows), then an append-only ledger
- * row with both balances after. The partner row is always updated before the site row,
- * so concurrent moves lock in one order.
+ * row with both balances after. The site row is always updated before the partner row,
+ * so concurrent moves lock in one order, and the partner's row (which every move of the
+ * partner needs) is locked last, for the fewest statements.
  */
 export class CreditsService {
   constructor(private readonly deps: CreditsDeps) {}
@@ -68,7 +69,7 @@ export class CreditsService {
     const same = (t: CreditTransaction) => t.kind === CreditTransactionKind.PURCHASE && t.credits === credits && t.reference === reference;
     return this.idempotent(partner.id, key, same, () =>
       this.deps.transactor.run(async (manager) => {
-        const pool = await this.changePool(manager, partner.id, credits);
+        const pool = (await this.changePool(manager, partner.id, credits)).unallocatedCredits;
         const transaction = await this.record(manager, {
           partnerId: partner.id,
           kind: CreditTransactionKind.PURCHASE,
@@ -108,9 +109,9 @@ export class CreditsService {
     if (!site || site.deletedAt) throw new UserFacingError("NOT_FOUND", messages.siteNotFound, "siteId");
 
     const toSite = kind === CreditTransactionKind.ALLOCATION;
-    const pool = await this.changePool(manager, partnerId, toSite ? -credits : credits);
     const dialect = this.deps.transactor.dialect;
     const delta = toSite ? credits : -credits;
+    // The site's row first, the partner's pool last (see the class comment).
     const updated = await manager
       .createQueryBuilder()
       .update(Site)
@@ -133,21 +134,22 @@ export class CreditsService {
     }
     const after = await manager.findOneByOrFail(Site, { id: siteId });
     await this.deps.warnings.checkSites(manager, [after]);
+    const partner = await this.changePool(manager, partnerId, toSite ? -credits : credits);
     const transaction = await this.record(manager, {
       partnerId,
       kind,
       credits,
       site: after,
-      unallocatedCreditsAfter: pool,
+      unallocatedCreditsAfter: partner.unallocatedCredits,
       actorId: args.actorId,
       note: args.note ?? null,
       idempotencyKey: args.idempotencyKey ?? null,
     });
-    return { transaction, site: after, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
+    return { transaction, site: after, partner };
   }
 
-  /** Adds delta to the partner's pool with one conditional UPDATE; returns the balance after. */
-  private async changePool(manager: EntityManager, partnerId: string, delta: number): Promise<number> {
+  /** Adds delta to the partner's pool with one conditional UPDATE; returns the partner after. */
+  private async changePool(manager: EntityManager, partnerId: string, delta: number): Promise<Partner> {
     const updated = await manager
       .createQueryBuilder()
       .update(Partner)
@@ -160,7 +162,7 @@ export class CreditsService {
       throw delta < 0
         ? new UserFacingError("INSUFFICIENT_CREDITS", messages.poolTooLow(partner.unallocatedCredits), "credits")
         : new UserFacingError("BALANCE_LIMIT", messages.balanceLimit, "credits");
-    return partner.unallocatedCredits;
+    return partner;
   }
 
   /** Appends one ledger row. Ledger rows are never updated or deleted. */

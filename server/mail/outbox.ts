@@ -22,24 +22,32 @@ export class Outbox {
   constructor(private readonly clock: Clock) {}
 
   async enqueue(manager: EntityManager, email: Email): Promise<OutboxMessage> {
-    const now = this.clock.now();
-    const message = manager.create(OutboxMessage, {
-      id: randomUUID(),
-      partnerId: email.partnerId ?? null,
-      kind: email.kind,
-      toAddress: email.to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      createdAt: now,
-      nextAttemptAt: now,
-      attempts: 0,
-      lockedUntil: null,
-      deliveredAt: null,
-      lastError: null,
-    });
-    await manager.insert(OutboxMessage, message);
+    const [message] = await this.enqueueMany(manager, [email]);
     return message;
+  }
+
+  /** Writes many emails with multi-row INSERTs (the monthly billing's warnings), in the caller's transaction. */
+  async enqueueMany(manager: EntityManager, emails: Email[], rowsPerInsert = 200): Promise<OutboxMessage[]> {
+    const now = this.clock.now();
+    const messages = emails.map((email) =>
+      manager.create(OutboxMessage, {
+        id: randomUUID(),
+        partnerId: email.partnerId ?? null,
+        kind: email.kind,
+        toAddress: email.to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        createdAt: now,
+        nextAttemptAt: now,
+        attempts: 0,
+        lockedUntil: null,
+        deliveredAt: null,
+        lastError: null,
+      }),
+    );
+    for (let i = 0; i < messages.length; i += rowsPerInsert) await manager.insert(OutboxMessage, messages.slice(i, i + rowsPerInsert));
+    return messages;
   }
 
   /** Called by services after a transaction that enqueued mail has committed. */

@@ -157,7 +157,8 @@ export class SitesService {
    */
   async delete(partnerId: string, actorId: string, siteId: string): Promise<{ deletedSiteId: string; partner: Partner }> {
     return this.deps.transactor.run(async (manager) => {
-      await lockRow(manager, Partner, partnerId);
+      // The site's row first (site → partner, the lock order of every credit move).
+      await lockRow(manager, Site, siteId);
       const site = await manager.findOneBy(Site, { id: siteId, partnerId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
       if (site.credits > 0)
@@ -182,6 +183,9 @@ export class SitesService {
 
   /** Invites (or invites again, voiding the earlier link) a site administrator, in the caller's transaction. */
   private async inviteIn(manager: EntityManager, site: Site, email: string): Promise<SiteAdministrator> {
+    const existing = await manager.findOneBy(SiteAdministrator, { siteId: site.id, email });
+    // Someone who already accepted needs no link: one mailed now could never be used.
+    if (existing?.acceptedAt) return existing;
     const now = this.deps.clock.now();
     const token = newLinkToken();
     const expiresAt = new Date(now.getTime() + siteInvitationLifetimeMs);
@@ -197,13 +201,11 @@ export class SitesService {
         expiresAt,
       }),
     );
-    const existing = await manager.findOneBy(SiteAdministrator, { siteId: site.id, email });
     const invitation = { tokenHash: hashToken(token), invitedAt: now, expiresAt, acceptedAt: null, revokedAt: null, messageId: message.id };
-    if (existing && !existing.acceptedAt) {
+    if (existing) {
       await manager.update(SiteAdministrator, { id: existing.id }, invitation);
       return Object.assign(existing, invitation);
     }
-    if (existing) return existing;
     const administrator = manager.create(SiteAdministrator, { id: randomUUID(), partnerId: site.partnerId, siteId: site.id, email, ...invitation });
     await manager.insert(SiteAdministrator, administrator);
     return administrator;
