@@ -58,7 +58,7 @@ export function creditHistoryExport(services: Services): RequestHandler {
       const partnerId = caller.actor.partnerId;
       const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : "all");
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
-      res.setHeader("Content-Disposition", `attachment; filename="credit-history-${day(filter.from)}-to-${day(filter.to)}.csv"`);
+      res.setHeader("Content-Disposition", `attachment; filename="credit-history-${day(filter.from)}-to-${day(filter.to && new Date(filter.to.getTime() - 1))}.csv"`);
       res.setHeader("Cache-Control", "no-store");
       const csv = stringify({ header: true, columns });
       csv.pipe(res);

@@ -83,6 +83,12 @@ describe("the credit history as CSV: GET /exports/credit-history.csv", () => {
       expect(records[3]).toMatchObject({ kind: "PURCHASE", siteName: "", siteId: "", siteCreditsAfter: "", actorEmail: "", unallocatedCreditsAfter: "500" });
     });
 
+    it("names a file that ends at midnight after the last day it holds, not the exclusive end", async () => {
+      const response = await download(`?from=2026-10-03T00:00:00.000Z&to=2026-10-05T00:00:00.000Z`);
+      expect(response.headers.get("content-disposition")).toBe('attachment; filename="credit-history-2026-10-03-to-2026-10-04.csv"');
+      expect(csvRecords(await response.text()).map((r) => r.kind)).toContain("RECLAIM");
+    });
+
     it("neutralises cells a spreadsheet would run as a formula", async () => {
       const records = csvRecords(await (await download()).text());
       expect(records[0]).toMatchObject({ siteName: "'=1+2", note: "'+cmd|' /C calc'!A0" });
