@@ -1,0 +1,69 @@
+/**
+ * English and Spanish. The language defaults to the browser's and can be switched; the
+ * choice (never anything secret) is remembered in localStorage.
+ *
+ * Each feature keeps its own table next to its components:
+ *   export const t = translations({ en: { title: "Sites" }, es: { title: "Sitios" } });
+ *   {t("title")}   {t("credits", { count: 5 })}   // "{count} credits"
+ * Reading `t(...)` in a template re-renders when the language changes.
+ */
+export type Language = "en" | "es";
+export const languages: { code: Language; name: string }[] = [
+  { code: "en", name: "English" },
+  { code: "es", name: "Español" },
+];
+
+const storageKey = "portal.language";
+
+function initialLanguage(): Language {
+  const saved = globalThis.localStorage?.getItem(storageKey);
+  if (saved === "en" || saved === "es") return saved;
+  const browser = globalThis.navigator?.language ?? "en";
+  return browser.toLowerCase().startsWith("es") ? "es" : "en";
+}
+
+const state = $state<{ language: Language }>({ language: initialLanguage() });
+
+export const locale = {
+  get language(): Language {
+    return state.language;
+  },
+  set language(language: Language) {
+    state.language = language;
+    globalThis.localStorage?.setItem(storageKey, language);
+    document.documentElement.lang = language;
+  },
+};
+
+type Params = Record<string, string | number>;
+
+/** A feature's messages in both languages; Spanish must have every English key. */
+export function translations<T extends Record<string, string>>(tables: { en: T; es: { [K in keyof T]: string } }) {
+  return (key: keyof T, params: Params = {}): string => {
+    const template = tables[state.language][key] ?? tables.en[key];
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? formatValue(params[name]) : whole,
+    );
+  };
+}
+
+function formatValue(value: string | number): string {
+  return typeof value === "number" ? formatNumber(value) : value;
+}
+
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(state.language, options).format(value);
+}
+
+export function formatDate(value: string | Date): string {
+  return new Intl.DateTimeFormat(state.language, { dateStyle: "medium" }).format(new Date(value));
+}
+
+export function formatDateTime(value: string | Date): string {
+  return new Intl.DateTimeFormat(state.language, { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
+}
+
+/** A country's name in the current language, from its ISO 3166-1 alpha-2 code. */
+export function countryName(code: string): string {
+  return new Intl.DisplayNames([state.language], { type: "region" }).of(code) ?? code;
+}
