@@ -1,32 +1,13 @@
 import type { Locator, Page } from "playwright-core";
 import { AdminRole } from "../../server/roles";
 import { defaultPassword, uniqueEmail, type GivenPartner, type Session } from "../support/given";
-import { BrowserPortal, describeInBrowser, linkPath } from "./support/browser";
-
-/**
- * Everything the page reports as an error: console errors (CSP violations are reported
- * there too) and uncaught exceptions. The one expected console error is Chromium's note
- * that /graphql answered 401 to `me` while nobody is signed in.
- */
-function watchErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    if (/status of 401/.test(message.text()) && message.location().url.endsWith("/graphql")) return;
-    problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  return problems;
-}
+import { BrowserPortal, describeInBrowser, linkPath, signIn, watchErrors } from "./support/browser";
 
 /** Logs in through the Log in form and opens the Admin screen. */
 async function openAdmins(bp: BrowserPortal, who: { email: string; password: string }): Promise<{ page: Page; problems: string[] }> {
   const page = await bp.page();
   const problems = watchErrors(page);
-  await page.goto("/admins");
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await signIn(page, who, "/admins");
   await page.getByRole("heading", { name: "Admin" }).waitFor();
   await adminsTable(page).waitFor();
   return { page, problems };

@@ -3,8 +3,8 @@ import { AdminRole } from "../../server/roles";
 import { parseCsv } from "../support/csv";
 import type { GivenPartner, GivenSite } from "../support/given";
 import type { Portal } from "../support/harness";
-import { BrowserPortal, describeInBrowser } from "./support/browser";
-import { eventually, forgiveSignedOutCheck, midNextMonth, rowTexts, signIn, watchErrors } from "./support/sites-journeys";
+import { BrowserPortal, describeInBrowser, signIn, watchErrors } from "./support/browser";
+import { eventually, midNextMonth, rowTexts } from "./support/sites-journeys";
 
 const day = 24 * 3600 * 1000;
 
@@ -78,7 +78,6 @@ describeInBrowser("Credit History screen", () => {
       errors = watchErrors(page);
       await page.clock.setFixedTime(now);
       await signIn(page, await p.given.admin(partner, AdminRole.OBSERVER));
-      forgiveSignedOutCheck(errors);
       await page.getByRole("link", { name: "Credit History" }).click();
       await page.getByRole("heading", { name: "Credit History", level: 2 }).waitFor();
     });

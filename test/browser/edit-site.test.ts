@@ -2,8 +2,8 @@ import type { Page } from "playwright-core";
 import { AdminRole } from "../../server/roles";
 import type { GivenPartner, GivenSite, Session } from "../support/given";
 import type { Portal } from "../support/harness";
-import { BrowserPortal, describeInBrowser } from "./support/browser";
-import { eventually, firstColumn, forgiveSignedOutCheck, rowTexts, signIn, watchErrors } from "./support/sites-journeys";
+import { BrowserPortal, describeInBrowser, signIn, watchErrors } from "./support/browser";
+import { eventually, firstColumn, rowTexts } from "./support/sites-journeys";
 
 /**
  * The Edit site dialog in Chromium against the real server: details, credits both ways,
@@ -21,7 +21,6 @@ describeInBrowser("Edit site dialog", () => {
     const opened = await bp.page();
     errors = watchErrors(opened);
     await signIn(opened, admin);
-    forgiveSignedOutCheck(errors);
     await opened.getByRole("heading", { name: "Sites", level: 2 }).waitFor();
     return opened;
   }

@@ -1,23 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { AdminRole } from "../../server/roles";
 import type { GivenPartner, GivenSite, Session } from "../support/given";
-import { BrowserPortal, describeInBrowser } from "./support/browser";
-
-/**
- * Everything the page reports as an error: console errors (CSP violations are reported
- * there too) and uncaught exceptions. The one expected console error is Chromium's note
- * that /graphql answered 401 to `me` while nobody is signed in.
- */
-function watchErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    if (/status of 401/.test(message.text()) && message.location().url.endsWith("/graphql")) return;
-    problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  return problems;
-}
+import { BrowserPortal, describeInBrowser, signIn, watchErrors } from "./support/browser";
 
 /** The controls of changes the server refuses an Observer (see the spec's role table). */
 const refusedControls = /^(create site|create api token|edit|delete|add credits|take .*back|allocate|reclaim|save|send invitation|resend|invite|change level|remove|revoke)\b/i;
@@ -51,10 +35,7 @@ describeInBrowser("the read-only view", () => {
     beforeAll(async () => {
       page = await bp.page();
       problems = watchErrors(page);
-      await page.goto("/");
-      await page.getByLabel("Email").fill(observer.email);
-      await page.getByLabel("Password").fill(observer.password);
-      await page.getByRole("button", { name: "Log in" }).click();
+      await signIn(page, observer);
       await page.getByText("Signed in as Olivia Observer (Observer)").waitFor();
     });
 

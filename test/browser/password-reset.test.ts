@@ -1,28 +1,6 @@
 import type { Page } from "playwright-core";
 import { defaultPassword, uniqueEmail, type GivenPartner } from "../support/given";
-import { BrowserPortal, describeInBrowser, linkPath } from "./support/browser";
-
-/**
- * Everything the page reports as an error: console errors (CSP violations are reported
- * there too) and uncaught exceptions. The one expected console error is Chromium's note
- * that /graphql answered 401 to `me` while nobody is signed in.
- */
-function watchErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    if (/status of 401/.test(message.text()) && message.location().url.endsWith("/graphql")) return;
-    problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  return problems;
-}
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-}
+import { BrowserPortal, describeInBrowser, linkPath, logIn, watchErrors } from "./support/browser";
 
 describeInBrowser("a forgotten password", () => {
   let bp: BrowserPortal;
@@ -47,7 +25,7 @@ describeInBrowser("a forgotten password", () => {
       // The same Master, signed in on another browser before the reset.
       elsewhere = await bp.page();
       await elsewhere.goto("/sites");
-      await logIn(elsewhere, partner.master.email, defaultPassword);
+      await logIn(elsewhere, { email: partner.master.email, password: defaultPassword });
       await elsewhere.getByText("Signed in as First Master (Master)").waitFor();
     });
 
@@ -93,10 +71,10 @@ describeInBrowser("a forgotten password", () => {
     it("logs in with the new password, not the old one", async () => {
       await page.getByRole("link", { name: "Log in" }).click();
       await page.getByRole("heading", { name: "Log in" }).waitFor();
-      await logIn(page, partner.master.email, defaultPassword);
+      await logIn(page, { email: partner.master.email, password: defaultPassword });
       await page.getByRole("alert").getByText("The email or password is not correct.").waitFor();
 
-      await logIn(page, partner.master.email, newPassword);
+      await logIn(page, { email: partner.master.email, password: newPassword });
       await page.getByText("Signed in as First Master (Master)").waitFor();
     });
 

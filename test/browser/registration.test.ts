@@ -1,22 +1,6 @@
 import type { Page } from "playwright-core";
 import { uniqueEmail } from "../support/given";
-import { BrowserPortal, describeInBrowser, linkPath } from "./support/browser";
-
-/**
- * Everything the page reports as an error: console errors (CSP violations are reported
- * there too), uncaught exceptions and CSP violation events. The one expected console
- * error is Chromium's note that /graphql answered 401 to `me` while nobody is signed in.
- */
-function watchErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    if (/status of 401/.test(message.text()) && message.location().url.endsWith("/graphql")) return;
-    problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  return problems;
-}
+import { BrowserPortal, describeInBrowser, linkPath, watchErrors } from "./support/browser";
 
 describeInBrowser("registration from the invitation email", () => {
   let bp: BrowserPortal;

@@ -2,8 +2,8 @@ import type { Page } from "playwright-core";
 import { AdminRole } from "../../server/roles";
 import type { GivenPartner, Session } from "../support/given";
 import type { Portal } from "../support/harness";
-import { BrowserPortal, describeInBrowser } from "./support/browser";
-import { eventually, firstColumn, forgiveSignedOutCheck, midNextMonth, rowTexts, signIn, watchErrors } from "./support/sites-journeys";
+import { BrowserPortal, describeInBrowser, signIn, watchErrors } from "./support/browser";
+import { eventually, firstColumn, midNextMonth, rowTexts } from "./support/sites-journeys";
 
 /**
  * The Sites screen in Chromium against the real server: the list with its figures and
@@ -24,7 +24,6 @@ describeInBrowser("Sites screen", () => {
     // Mid-month on both clocks, so "runs out within 30 days" has one answer whatever today is.
     await opened.clock.setFixedTime(now);
     await signIn(opened, admin);
-    forgiveSignedOutCheck(errors);
     await opened.getByRole("heading", { name: "Sites", level: 2 }).waitFor();
     return opened;
   }

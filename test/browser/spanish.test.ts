@@ -1,23 +1,7 @@
 import type { Page } from "playwright-core";
 import { AdminRole } from "../../server/roles";
 import { defaultPassword, type GivenPartner } from "../support/given";
-import { BrowserPortal, describeInBrowser } from "./support/browser";
-
-/**
- * Everything the page reports as an error: console errors (CSP violations are reported
- * there too) and uncaught exceptions. The one expected console error is Chromium's note
- * that /graphql answered 401 to `me` while nobody is signed in.
- */
-function watchErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    if (/status of 401/.test(message.text()) && message.location().url.endsWith("/graphql")) return;
-    problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  return problems;
-}
+import { BrowserPortal, describeInBrowser, watchErrors } from "./support/browser";
 
 /** How the browser itself writes this date in a language, as the client's formatDate asks for it. */
 function browserDate(page: Page, language: string, iso: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { gql } from "@urql/svelte";
-import type { UserError } from "../api/errors";
+import { userErrorFields, type UserError } from "../api/errors";
 import type { AdminRole } from "../auth/auth.operations";
 
 export type AdminStatus = "ACTIVE" | "INVITED" | "DISABLED";
@@ -31,12 +31,11 @@ const adminFields = `
   }
 `;
 
-const userErrorFields = `
-  userErrors {
-    field
-    message
-    code
+const adminPayloadFields = `
+  admin {
+    ${adminFields}
   }
+  ${userErrorFields}
 `;
 
 interface AdminPayload {
@@ -55,10 +54,7 @@ export const AdminsQuery = gql<{ admins: Admin[] }, Record<string, never>>`
 export const InviteAdminMutation = gql<{ inviteAdmin: AdminPayload }, { input: { email: string; role: AdminRole } }>`
   mutation InviteAdmin($input: InviteAdminInput!) {
     inviteAdmin(input: $input) {
-      admin {
-        ${adminFields}
-      }
-      ${userErrorFields}
+      ${adminPayloadFields}
     }
   }
 `;
@@ -66,10 +62,7 @@ export const InviteAdminMutation = gql<{ inviteAdmin: AdminPayload }, { input: {
 export const ResendInvitationMutation = gql<{ resendInvitation: AdminPayload }, { input: { adminId: string } }>`
   mutation ResendInvitation($input: ResendInvitationInput!) {
     resendInvitation(input: $input) {
-      admin {
-        ${adminFields}
-      }
-      ${userErrorFields}
+      ${adminPayloadFields}
     }
   }
 `;
@@ -77,10 +70,7 @@ export const ResendInvitationMutation = gql<{ resendInvitation: AdminPayload }, 
 export const ChangeAdminRoleMutation = gql<{ changeAdminRole: AdminPayload }, { input: { adminId: string; role: AdminRole } }>`
   mutation ChangeAdminRole($input: ChangeAdminRoleInput!) {
     changeAdminRole(input: $input) {
-      admin {
-        ${adminFields}
-      }
-      ${userErrorFields}
+      ${adminPayloadFields}
     }
   }
 `;

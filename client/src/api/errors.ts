@@ -9,6 +9,15 @@ export interface UserError {
   code: string;
 }
 
+/** The selection of a mutation payload's userErrors, for every operation that has them. */
+export const userErrorFields = `
+  userErrors {
+    field
+    message
+    code
+  }
+`;
+
 /** Turns a userError into the words shown to the person, in the current language. */
 export type Translate = (userError: UserError) => string;
 

@@ -1,5 +1,5 @@
 import { gql } from "@urql/svelte";
-import type { UserError } from "../api/errors";
+import { userErrorFields, type UserError } from "../api/errors";
 
 export type AdminRole = "OBSERVER" | "OPERATOR" | "ADMINISTRATOR" | "MASTER";
 
@@ -12,6 +12,14 @@ interface AuthPayload {
   admin: SignedInAdmin | null;
   userErrors: UserError[];
 }
+
+const authPayloadFields = `
+  admin {
+    id
+    email
+  }
+  ${userErrorFields}
+`;
 
 export const MeQuery = gql<{ me: SignedInAdmin & { name: string | null; role: AdminRole } }>`
   query Me {
@@ -41,15 +49,7 @@ export const InvitationQuery = gql<
 export const LogInMutation = gql<{ logIn: AuthPayload }, { input: { email: string; password: string } }>`
   mutation LogIn($input: LogInInput!) {
     logIn(input: $input) {
-      admin {
-        id
-        email
-      }
-      userErrors {
-        field
-        message
-        code
-      }
+      ${authPayloadFields}
     }
   }
 `;
@@ -60,15 +60,7 @@ export const SignUpMutation = gql<
 >`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
-      admin {
-        id
-        email
-      }
-      userErrors {
-        field
-        message
-        code
-      }
+      ${authPayloadFields}
     }
   }
 `;
@@ -90,11 +82,7 @@ export const RequestPasswordResetMutation = gql<{ requestPasswordReset: Password
   mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
     requestPasswordReset(input: $input) {
       ok
-      userErrors {
-        field
-        message
-        code
-      }
+      ${userErrorFields}
     }
   }
 `;
@@ -103,11 +91,7 @@ export const ResetPasswordMutation = gql<{ resetPassword: PasswordResetPayload }
   mutation ResetPassword($input: ResetPasswordInput!) {
     resetPassword(input: $input) {
       ok
-      userErrors {
-        field
-        message
-        code
-      }
+      ${userErrorFields}
     }
   }
 `;

@@ -46,9 +46,6 @@ export const t = translations({
     billing: "Monthly billing",
     noSite: "—",
     pages: "Pages of transactions",
-    previous: "Previous page",
-    next: "Next page",
-    pageOf: "Page {page}",
   },
   es: {
     heading: "Historial de créditos",
@@ -93,9 +90,6 @@ export const t = translations({
     billing: "Facturación mensual",
     noSite: "—",
     pages: "Páginas de transacciones",
-    previous: "Página anterior",
-    next: "Página siguiente",
-    pageOf: "Página {page}",
   },
 });
 

@@ -1,5 +1,4 @@
 import type { CombinedError } from "@urql/svelte";
-import type { UserError } from "../api/errors";
 import { locale, translations } from "../i18n/i18n.svelte";
 import type { InvitationStatus } from "./sites.operations";
 
@@ -33,9 +32,6 @@ export const t = translations({
     suspended: "Suspended",
     perMonth: "{count}/month",
     pages: "Pages of sites",
-    previous: "Previous page",
-    next: "Next page",
-    pageOf: "Page {page}",
     createSite: "Create site",
     creating: "Creating…",
     created: "Site “{name}” created; an invitation was sent to {email}.",
@@ -143,9 +139,6 @@ export const t = translations({
     suspended: "Suspendido",
     perMonth: "{count}/mes",
     pages: "Páginas de sitios",
-    previous: "Página anterior",
-    next: "Página siguiente",
-    pageOf: "Página {page}",
     createSite: "Crear sitio",
     creating: "Creando…",
     created: "Sitio «{name}» creado; se envió una invitación a {email}.",
@@ -256,13 +249,3 @@ export function requestErrorMessages(error: CombinedError): string[] {
 }
 
 export const invitationStatus = (status: InvitationStatus): string => t(status);
-
-/** The userErrors of one input field (the payload's field path is ["input", name]). */
-export function fieldErrors(userErrors: UserError[], name: string): UserError[] {
-  return userErrors.filter((e) => e.field?.[e.field.length - 1] === name);
-}
-
-/** The userErrors that belong to none of the fields a form shows. */
-export function otherErrors(userErrors: UserError[], shown: string[]): UserError[] {
-  return userErrors.filter((e) => !e.field || !shown.includes(e.field[e.field.length - 1]));
-}

@@ -1,5 +1,5 @@
 import { gql } from "@urql/svelte";
-import type { UserError } from "../api/errors";
+import { userErrorFields, type UserError } from "../api/errors";
 
 export type SiteOrderField = "NAME" | "COUNTRY" | "CREDITS" | "MONTHLY_COST" | "CREDITS_RUN_OUT_ON" | "CREATED_AT";
 export type OrderDirection = "ASC" | "DESC";
@@ -38,6 +38,20 @@ export interface SiteDetails extends SiteRow {
   administrators: SiteAdministrator[];
 }
 
+const poolFields = `
+  id
+  country
+  unallocatedCredits
+`;
+
+const siteAdministratorFields = `
+  id
+  email
+  status
+  invitedAt
+  expiresAt
+`;
+
 const siteFields = `
   id
   name
@@ -52,12 +66,15 @@ const siteFields = `
   notes
 `;
 
-const userErrorFields = `
-  userErrors {
-    field
-    message
-    code
+/** What a change to a site's credits returns: the site and the pool, both after the change. */
+const siteAndPoolPayloadFields = `
+  site {
+    ${siteFields}
   }
+  partner {
+    ${poolFields}
+  }
+  ${userErrorFields}
 `;
 
 export const SitesQuery = gql<
@@ -69,9 +86,7 @@ export const SitesQuery = gql<
 >`
   query Sites($first: Int!, $after: String, $search: String, $orderBy: SiteOrder) {
     partner {
-      id
-      country
-      unallocatedCredits
+      ${poolFields}
     }
     sites(first: $first, after: $after, search: $search, orderBy: $orderBy) {
       totalCount
@@ -89,19 +104,13 @@ export const SitesQuery = gql<
 export const SiteQuery = gql<{ partner: Pool; site: SiteDetails | null }, { id: string }>`
   query Site($id: ID!) {
     partner {
-      id
-      country
-      unallocatedCredits
+      ${poolFields}
     }
     site(id: $id) {
       ${siteFields}
       createdAt
       administrators {
-        id
-        email
-        status
-        invitedAt
-        expiresAt
+        ${siteAdministratorFields}
       }
     }
   }
@@ -122,15 +131,7 @@ export const CreateSiteMutation = gql<
 >`
   mutation CreateSite($input: CreateSiteInput!) {
     createSite(input: $input) {
-      site {
-        ${siteFields}
-      }
-      partner {
-        id
-        country
-        unallocatedCredits
-      }
-      ${userErrorFields}
+      ${siteAndPoolPayloadFields}
     }
   }
 `;
@@ -155,15 +156,7 @@ type MoveInput = { input: { siteId: string; credits: number; note: string | null
 export const AllocateCreditsMutation = gql<{ allocateCredits: CreditsPayload }, MoveInput>`
   mutation AllocateCredits($input: AllocateCreditsInput!) {
     allocateCredits(input: $input) {
-      site {
-        ${siteFields}
-      }
-      partner {
-        id
-        country
-        unallocatedCredits
-      }
-      ${userErrorFields}
+      ${siteAndPoolPayloadFields}
     }
   }
 `;
@@ -171,15 +164,7 @@ export const AllocateCreditsMutation = gql<{ allocateCredits: CreditsPayload }, 
 export const ReclaimCreditsMutation = gql<{ reclaimCredits: CreditsPayload }, MoveInput>`
   mutation ReclaimCredits($input: ReclaimCreditsInput!) {
     reclaimCredits(input: $input) {
-      site {
-        ${siteFields}
-      }
-      partner {
-        id
-        country
-        unallocatedCredits
-      }
-      ${userErrorFields}
+      ${siteAndPoolPayloadFields}
     }
   }
 `;
@@ -191,11 +176,7 @@ export const InviteSiteAdministratorMutation = gql<
   mutation InviteSiteAdministrator($input: InviteSiteAdministratorInput!) {
     inviteSiteAdministrator(input: $input) {
       siteAdministrator {
-        id
-        email
-        status
-        invitedAt
-        expiresAt
+        ${siteAdministratorFields}
       }
       ${userErrorFields}
     }
@@ -210,9 +191,7 @@ export const DeleteSiteMutation = gql<
     deleteSite(input: $input) {
       deletedSiteId
       partner {
-        id
-        country
-        unallocatedCredits
+        ${poolFields}
       }
       ${userErrorFields}
     }

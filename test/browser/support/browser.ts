@@ -68,6 +68,42 @@ export class BrowserPortal {
   }
 }
 
+/**
+ * Collects everything the page reports as an error: console errors (CSP violations are
+ * reported there too) and uncaught exceptions. The one console error excused is Chromium's
+ * note that /graphql answered 401, which the server does for `me` while nobody is signed in;
+ * a 401 to any other operation is collected as a problem.
+ */
+export function watchErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    if (/status of 401/.test(message.text()) && message.location().url.endsWith("/graphql")) return;
+    problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.status() !== 401 || !response.url().endsWith("/graphql")) return;
+    const operation = (response.request().postDataJSON() as { operationName?: string } | null)?.operationName;
+    if (operation !== "Me") problems.push(`401 from /graphql to ${operation ?? "an unnamed operation"}`);
+  });
+  return problems;
+}
+
+/** Fills the Log in form on the page as it stands and presses Log in. */
+export async function logIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+/** Opens a path of the portal signed out, logs in as a person would, and waits for the main navigation. */
+export async function signIn(page: Page, who: { email: string; password: string }, path = "/"): Promise<void> {
+  await page.goto(path);
+  await logIn(page, who);
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+}
+
 /** The path and query of an emailed link, to open on the test portal whatever PUBLIC_URL says. */
 export function linkPath(link: string): string {
   const url = new URL(link);

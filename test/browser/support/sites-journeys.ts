@@ -1,39 +1,6 @@
-import type { Locator, Page } from "playwright-core";
-import type { Session } from "../../support/given";
+import type { Locator } from "playwright-core";
 
-/**
- * What the sites and credit history journeys share: signing in through the Log in form,
- * failing on any console error or CSP violation, and waiting for what a person would see.
- */
-
-/** Collects the page's console errors and uncaught exceptions (a CSP violation is a console error). */
-export function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-  return errors;
-}
-
-/** Opens the portal and logs in with the admin's email and password, as a person would. */
-export async function signIn(page: Page, admin: Pick<Session, "email" | "password">): Promise<void> {
-  await page.goto("/");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("navigation", { name: "Main" }).waitFor();
-}
-
-/**
- * The one console error a signed-out visit makes by design: the client asks `me` first and the
- * server answers 401 until someone logs in. Removes it from the errors seen so far.
- */
-export function forgiveSignedOutCheck(errors: string[]): void {
-  const expected = "console: Failed to load resource: the server responded with a status of 401 (Unauthorized)";
-  const index = errors.indexOf(expected);
-  if (index >= 0) errors.splice(index, 1);
-}
+/** What the sites and credit history journeys share: waiting for and reading what a person would see. */
 
 /** Polls until fn's value equals expected (compared as JSON); throws with the last value seen otherwise. */
 export async function eventually<T>(fn: () => Promise<T>, expected: T, timeoutMs = 5_000): Promise<void> {
