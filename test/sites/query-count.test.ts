@@ -69,17 +69,20 @@ describe("SQL statements per page", () => {
     expect(many).toHaveLength(few.length);
   });
 
-  it("reads a credit history page with each entry's site and actor in as many statements for 100 entries as for 10", async () => {
-    const query = `query($first: Int) { creditTransactions(first: $first) { totalCount nodes { ${transactionFields} } } }`;
+  it.each([
+    ["nodes", (fields: string) => `nodes { ${fields} }`, (data: any) => data.creditTransactions.nodes],
+    ["edges", (fields: string) => `edges { cursor node { ${fields} } }`, (data: any) => data.creditTransactions.edges.map((e: any) => e.node)],
+  ])("reads a credit history page (%s) with each entry's site and actor in as many statements for 100 entries as for 10", async (_shape, selection, entries) => {
+    const query = `query($first: Int) { creditTransactions(first: $first) { totalCount ${selection(transactionFields)} } }`;
     const few = await statements(query, { first: 100 }, smallObserver.token, (data) => {
-      const allocations = data.creditTransactions.nodes.filter((t: any) => t.kind === "ALLOCATION");
-      expect(data.creditTransactions.nodes).toHaveLength(10);
+      const allocations = entries(data).filter((t: any) => t.kind === "ALLOCATION");
+      expect(entries(data)).toHaveLength(10);
       expect(allocations.filter((t: any) => t.site && t.actor)).toHaveLength(5);
       expect(new Set(allocations.map((t: any) => t.actor.id)).size).toBe(2);
     });
     const many = await statements(query, { first: 100 }, largeObserver.token, (data) => {
-      const allocations = data.creditTransactions.nodes.filter((t: any) => t.kind === "ALLOCATION");
-      expect(data.creditTransactions.nodes).toHaveLength(100);
+      const allocations = entries(data).filter((t: any) => t.kind === "ALLOCATION");
+      expect(entries(data)).toHaveLength(100);
       expect(allocations.filter((t: any) => t.site && t.actor)).toHaveLength(50);
       expect(new Set(allocations.map((t: any) => t.actor.id)).size).toBe(2);
     });
