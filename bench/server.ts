@@ -86,13 +86,20 @@ class Traffic {
     });
   }
 
-  /** Resolves once no request has been in flight for 200 ms (requests a load left behind are done), or after timeoutMs. */
-  async idle(timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves once, for 200 ms, no request has been in flight and no SQL statement was sent (a
+   * request whose client hung up when a load stopped is no longer "in flight" but may still be
+   * running its statements), or after timeoutMs.
+   */
+  async idle(timeoutMs: number, statements: () => number = () => 0): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     let quietSince = Date.now();
+    let seen = statements();
     while (Date.now() < deadline) {
-      if (this.inFlight > 0) quietSince = Date.now();
+      const now = statements();
+      if (this.inFlight > 0 || now !== seen) quietSince = Date.now();
       else if (Date.now() - quietSince >= 200) return true;
+      seen = now;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     return false;
@@ -210,7 +217,7 @@ async function portal() {
           reply(message.id, { ...stats(counter), errorsLogged: errors.splice(0) });
           break;
         case "idle":
-          reply(message.id, await traffic.idle(message.timeoutMs));
+          reply(message.id, await traffic.idle(message.timeoutMs, () => counter.count));
           break;
         case "profile":
           if (message.on) await profiler.start();
