@@ -87,6 +87,8 @@ export async function createApp(services: Services, options: { clientDir?: strin
   const { config, dataSource } = services;
   const app = express();
   app.disable("x-powered-by");
+  // Behind a proxy, the client's address is the one the trusted proxies put in X-Forwarded-For.
+  app.set("trust proxy", config.trustProxyHops);
   // Security headers everywhere; the strict Content-Security-Policy is for the web client below
   // (Apollo Sandbox, served at /graphql in development, loads its own scripts).
   app.use(helmet({ contentSecurityPolicy: false }));

@@ -19,6 +19,12 @@ export interface Config {
   /** The platform operator's bearer key; platform operations are refused while it is null. */
   platformApiKey: string | null;
   sandbox: boolean;
+  /**
+   * How many reverse proxies in front of the server to trust for the client's address
+   * (X-Forwarded-For): 0 means the socket's peer is the client. Rate limits, log-in
+   * throttling and the audit log use that address.
+   */
+  trustProxyHops: number;
   priceCreditsPerDevice: number;
   priceCreditsPer100Users: number;
   billingScheduler: boolean;
@@ -117,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtTtlSeconds: integer(env, "JWT_TTL_SECONDS", 8 * 3600, 60, 30 * 24 * 3600),
     platformApiKey,
     sandbox: flag(env, "GRAPHQL_SANDBOX", !production),
+    trustProxyHops: integer(env, "TRUST_PROXY_HOPS", 0, 0, 10),
     priceCreditsPerDevice: integer(env, "PRICE_CREDITS_PER_DEVICE", 1, 0, 1_000_000),
     priceCreditsPer100Users: integer(env, "PRICE_CREDITS_PER_100_USERS", 0, 0, 1_000_000),
     billingScheduler: flag(env, "BILLING_SCHEDULER", true),

@@ -95,6 +95,7 @@ describe("configuration from the environment", () => {
       { variable: "MAIL_FROM", env: { MAIL_FROM: "Partner Portal" }, says: "is not an email address" },
       { variable: "NODE_ENV", env: { NODE_ENV: "staging" }, says: "must be development, production or test" },
       { variable: "GRAPHQL_SANDBOX", env: { GRAPHQL_SANDBOX: "maybe" }, says: "must be true/on or false/off" },
+      { variable: "TRUST_PROXY_HOPS", env: { TRUST_PROXY_HOPS: "true" }, says: "must be a whole number from 0 to 10" },
     ])("stops with a message naming $variable for $env", ({ variable, env, says }) => {
       const error = refusal(env);
 
