@@ -173,6 +173,8 @@ export class SitesService {
   async inviteAdministrator(partnerId: string, input: { siteId: string; email: string }): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
     const email = valid.email(input.email, "email");
     const result = await this.deps.transactor.run(async (manager) => {
+      // Invitations to one site run one after the other, so a person is never listed twice.
+      await lockRow(manager, Site, input.siteId);
       const site = await manager.findOneBy(Site, { id: input.siteId, partnerId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");
       return { siteAdministrator: await this.inviteIn(manager, site, email), site };

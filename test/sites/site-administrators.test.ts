@@ -3,7 +3,7 @@ import { AdminRole } from "../../server/roles";
 import { SiteAdministrator } from "../../server/sites/site-administrator.entity";
 import type { GivenPartner, GivenSite, Session } from "../support/given";
 import { uniqueEmail } from "../support/given";
-import { Portal } from "../support/harness";
+import { outcome, Portal } from "../support/harness";
 import { siteRow, stateOf } from "../support/ledger";
 import { codes, ops } from "../support/operations";
 
@@ -132,8 +132,19 @@ describe("site administrators: the customer's people invited to run a site", () 
       expect((await accept(newToken)).data.acceptSiteAdministratorInvitation.userErrors).toEqual([]);
     });
 
+    it("lists a person invited to a site once, however many invitations of them arrive at the same moment", async () => {
+      const site = await portal.given.site(partner);
+      const email = uniqueEmail("raced");
+      const responses = await Promise.all(Array.from({ length: 6 }, () => invite(site.id, email)));
+
+      expect(responses.map((r) => [outcome(r), codes(r.data.inviteSiteAdministrator)])).toEqual(Array.from({ length: 6 }, () => ["OK", []]));
+      expect((await administrators(site)).filter((a) => a.email === email)).toHaveLength(1);
+      await portal.mailSettled();
+    });
+
     it("brings an EXPIRED invitation back to PENDING with a fresh 7-day link", async () => {
       const site = await portal.given.site(partner);
+      await linkToken(site.administratorEmail); // the first link has arrived: the next one is told apart
       await travel(8 * dayMs);
       expect((await administrators(site))[0].status).toBe("EXPIRED");
 
