@@ -1,6 +1,7 @@
 import { AdminRole } from "../../server/roles";
 import { uniqueEmail, type GivenPartner, type GivenSite, type Session } from "../support/given";
-import { outcome, platformKey, Portal, type Credentials, type GqlResponse } from "../support/harness";
+import { outcome, platformKey, Portal, type Credentials } from "../support/harness";
+import { A, actors, F, N, U, type ActorKey, type Attempt, type Expected } from "../support/permission-matrix";
 import { ledgerRows, stateOf } from "../support/ledger";
 import { ops } from "../support/operations";
 
@@ -9,33 +10,6 @@ import { ops } from "../support/operations";
  * may do, and the exact refusal otherwise. Acme is the partner under test; Globex is another
  * partner whose Master tries the same operations on Acme's ids and must learn nothing of them.
  */
-
-type Expected = "allowed" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND";
-const A: Expected = "allowed";
-const U: Expected = "UNAUTHENTICATED";
-const F: Expected = "FORBIDDEN";
-const N: Expected = "NOT_FOUND";
-
-type ActorKey = "anonymous" | "OBSERVER" | "OPERATOR" | "ADMINISTRATOR" | "MASTER" | "globexMaster" | "platform";
-
-const actors: Array<{ key: ActorKey; title: string }> = [
-  { key: "anonymous", title: "anonymous" },
-  { key: "OBSERVER", title: "as an Acme Observer" },
-  { key: "OPERATOR", title: "as an Acme Operator" },
-  { key: "ADMINISTRATOR", title: "as an Acme Administrator" },
-  { key: "MASTER", title: "as an Acme Master" },
-  { key: "globexMaster", title: "as another partner's Master (Globex)" },
-  { key: "platform", title: "as the platform operator (PLATFORM_API_KEY)" },
-];
-
-/** One cell of the matrix, once tried. */
-interface Attempt {
-  response: GqlResponse;
-  /** Asserts the operation did what the caller asked. */
-  succeeded(): Promise<void>;
-  /** Asserts nothing was changed. */
-  unchanged(): Promise<void>;
-}
 
 interface Operation {
   /** What the caller tries, as the end of a sentence. */
