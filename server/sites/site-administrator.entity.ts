@@ -6,6 +6,7 @@ import { timestamp } from "../database";
 @ObjectType({ description: "A customer's person invited to run a site." })
 @Entity("site_administrator")
 @Index("idx_site_administrator_site", ["siteId", "invitedAt"])
+@Index("uq_site_administrator_site_email", ["siteId", "email"], { unique: true })
 export class SiteAdministrator {
   @Field(() => ID)
   @PrimaryColumn("varchar", { length: 36 })

@@ -1,5 +1,6 @@
 import { Initial1763900000000 } from "./1763900000000-Initial";
 import { HostileWorld1763910000000 } from "./1763910000000-HostileWorld";
+import { OneInvitationPerPerson1764490000000 } from "./1764490000000-OneInvitationPerPerson";
 
-/** The mysql schema's migrations, oldest first. Generate a new one with `npm run migration:generate` (see README). */
-export const mysqlMigrations = [Initial1763900000000, HostileWorld1763910000000];
+/** The mysql schema's migrations, oldest first. A schema change adds one file here and its twin in the other dialect's folder, and matches the entities. */
+export const mysqlMigrations = [Initial1763900000000, HostileWorld1763910000000, OneInvitationPerPerson1764490000000];
