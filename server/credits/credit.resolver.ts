@@ -6,6 +6,14 @@ import { Site } from "../sites/site.entity";
 import { CreditTransaction, CreditTransactionKind } from "./credit-transaction.entity";
 import { AllocateCreditsInput, CreditTransactionConnection, CreditsPayload, GrantCreditsInput, ReclaimCreditsInput } from "./credit.inputs";
 
+/** The payload's site is the one its transaction names, as it is after the move: `transaction { site }` reads nothing again. */
+function primeSite(ctx: Context) {
+  return (result: CreditsPayload): CreditsPayload => {
+    if (result.site) ctx.loaders.siteById.clear(result.site.id).prime(result.site.id, result.site);
+    return result;
+  };
+}
+
 @Resolver(() => CreditTransaction)
 export class CreditResolver {
   @Query(() => CreditTransactionConnection, { description: "The partner's credit history, newest first." })
@@ -34,13 +42,13 @@ export class CreditResolver {
   @Mutation(() => CreditsPayload, { description: "Moves credits from the partner's pool to a site." })
   allocateCredits(@Arg("input") input: AllocateCreditsInput, @Ctx() ctx: Context): Promise<CreditsPayload> {
     const admin = callerAdmin(ctx);
-    return payload(() => ctx.services.credits.allocate(admin.partnerId, admin.id, input));
+    return payload(() => ctx.services.credits.allocate(admin.partnerId, admin.id, input)).then(primeSite(ctx));
   }
 
   @Mutation(() => CreditsPayload, { description: "Moves credits from a site back to the partner's pool." })
   reclaimCredits(@Arg("input") input: ReclaimCreditsInput, @Ctx() ctx: Context): Promise<CreditsPayload> {
     const admin = callerAdmin(ctx);
-    return payload(() => ctx.services.credits.reclaim(admin.partnerId, admin.id, input));
+    return payload(() => ctx.services.credits.reclaim(admin.partnerId, admin.id, input)).then(primeSite(ctx));
   }
 
   @Mutation(() => CreditsPayload, { description: "Platform operator only: credits a partner bought (PURCHASE)." })

@@ -105,13 +105,11 @@ export class CreditsService {
     args: { kind: Direction; partnerId: string; actorId: string | null; siteId: string; credits: number; note?: string | null; idempotencyKey?: string | null },
   ): Promise<MoveResult> {
     const { kind, partnerId, siteId, credits } = args;
-    const site = await manager.findOneBy(Site, { id: siteId, partnerId });
-    if (!site || site.deletedAt) throw new UserFacingError("NOT_FOUND", messages.siteNotFound, "siteId");
-
     const toSite = kind === CreditTransactionKind.ALLOCATION;
     const dialect = this.deps.transactor.dialect;
     const delta = toSite ? credits : -credits;
-    // The site's row first, the partner's pool last (see the class comment).
+    // The site's row first, the partner's pool last (see the class comment). The UPDATE only
+    // matches a live site of this partner; why it matched nothing is looked up afterwards.
     const updated = await manager
       .createQueryBuilder()
       .update(Site)
