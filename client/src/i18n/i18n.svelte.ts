@@ -31,7 +31,6 @@ export const locale = {
   set language(language: Language) {
     state.language = language;
     globalThis.localStorage?.setItem(storageKey, language);
-    document.documentElement.lang = language;
   },
 };
 
@@ -51,19 +50,34 @@ function formatValue(value: string | number): string {
   return typeof value === "number" ? formatNumber(value) : value;
 }
 
-export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(state.language, options).format(value);
+/** Intl's formatters, made once per language: a table of sites formats hundreds of cells. */
+const formatters = {
+  en: makeFormatters("en"),
+  es: makeFormatters("es"),
+};
+
+function makeFormatters(language: Language) {
+  return {
+    number: new Intl.NumberFormat(language),
+    date: new Intl.DateTimeFormat(language, { dateStyle: "medium" }),
+    dateTime: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }),
+    region: new Intl.DisplayNames([language], { type: "region" }),
+  };
+}
+
+export function formatNumber(value: number): string {
+  return formatters[state.language].number.format(value);
 }
 
 export function formatDate(value: string | Date): string {
-  return new Intl.DateTimeFormat(state.language, { dateStyle: "medium" }).format(new Date(value));
+  return formatters[state.language].date.format(new Date(value));
 }
 
 export function formatDateTime(value: string | Date): string {
-  return new Intl.DateTimeFormat(state.language, { dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
+  return formatters[state.language].dateTime.format(new Date(value));
 }
 
 /** A country's name in the current language, from its ISO 3166-1 alpha-2 code. */
 export function countryName(code: string): string {
-  return new Intl.DisplayNames([state.language], { type: "region" }).of(code) ?? code;
+  return formatters[state.language].region.of(code) ?? code;
 }
