@@ -5,7 +5,7 @@ import { warningThresholds } from "../server/billing/low-credit-warnings";
 import { CreditTransactionKind } from "../server/credits/credit-transaction.entity";
 import { PartnerStatus } from "../server/partners/partner.entity";
 import { AdminRole } from "../server/roles";
-import { billingMonthOf, creditsRunOutOn, monthlyCost, runwayMonths, type Prices } from "../server/sites/site-cost";
+import { billingMonthOf, creditsRunOutOn, monthlyCost, runwayMonths, type Prices, type RunOutState } from "../server/sites/site-cost";
 import { SiteStatus } from "../server/sites/site.entity";
 import { siteInvitationLifetimeMs } from "../server/sites/sites.service";
 import { AscendingIds, Random } from "./random";
@@ -76,7 +76,7 @@ const tables = {
   ],
   site: [
     "id", "partner_id", "name", "country", "time_zone", "notes", "status", "credits", "user_count", "device_count", "monthly_cost", "runway_months",
-    "warned_within_days", "created_at", "updated_at", "deleted_at",
+    "billed_through", "warned_within_days", "created_at", "updated_at", "deleted_at",
   ],
   site_administrator: ["id", "partner_id", "site_id", "email", "token_hash", "invited_at", "expires_at", "accepted_at", "revoked_at", "message_id"],
   credit_transaction: [
@@ -112,9 +112,8 @@ function share(total: number, weights: number[], minimum: number): number[] {
 }
 
 /** What ran out of credits in the seed month sequence, as the billing run's warning would see it. */
-function warnedWithinDays(status: SiteStatus, runway: number | null, now: Date): number | null {
-  if (status !== SiteStatus.ACTIVE) return null;
-  const runsOut = creditsRunOutOn(runway, now);
+function warnedWithinDays(site: RunOutState, now: Date): number | null {
+  const runsOut = creditsRunOutOn(site, now);
   if (!runsOut) return null;
   const days = (runsOut.getTime() - now.getTime()) / dayMs;
   return [...warningThresholds].reverse().find((threshold) => days <= threshold) ?? null;
@@ -287,10 +286,11 @@ export async function seed(databaseUrl: string, size: SeedSize, prices: Prices, 
 
         const status = suspended ? SiteStatus.SUSPENDED : SiteStatus.ACTIVE;
         const runway = runwayMonths(balance, cost);
+        const billedThrough = c > 0 ? billingMonthOf(new Date(charges[c - 1])) : null;
         const updated = Math.max(created, ...timeline.map((e) => e.at));
         await insert.site.add([
           siteId, partnerId, name, siteCountry, zone, random.pick(words.notes), status, balance, userCount, deviceCount, cost, runway,
-          warnedWithinDays(status, runway, now), new Date(created), new Date(updated), null,
+          billedThrough, warnedWithinDays({ status, runwayMonths: runway, billedThrough }, now), new Date(created), new Date(updated), null,
         ]);
         counts.sites++;
 

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { openDatabase } from "./boot";
-import { systemClock } from "./clock";
+import { systemClock, type Clock } from "./clock";
 import { ConfigError, loadConfig, resolveJwtSecret } from "./config";
 import { UserFacingError } from "./errors";
 import { OutboxWorker } from "./mail/outbox.worker";
@@ -69,7 +69,8 @@ function usage(): string {
   return ["Usage: npm run portal -- <command> [options]", "", ...Object.values(commands).map((c) => `  ${c.usage}`)].join("\n");
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+/** Runs one command; the clock is the system's except in tests. Returns the process exit code. */
+export async function runCli(argv: string[], clock: Clock = systemClock): Promise<number> {
   const [name, ...rest] = argv;
   const command = commands[name];
   if (!command) {
@@ -101,11 +102,11 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const quiet = { info: () => undefined };
   const dataSource = await openDatabase(config, quiet);
-  const services = createServices({ config, dataSource, clock: systemClock });
+  const services = createServices({ config, dataSource, clock });
   try {
     console.log(await command.run(services, values));
     // Send what the command queued now, so a one-off command does not leave mail waiting for the server.
-    const worker = new OutboxWorker(dataSource, createMailTransport(config), systemClock, config.mailPollMs);
+    const worker = new OutboxWorker(dataSource, createMailTransport(config), clock, config.mailPollMs);
     await worker.deliverDue();
     await worker.stop();
     return 0;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { In, type DataSource } from "typeorm";
 import type { Clock } from "../clock";
 import { CreditTransaction, CreditTransactionKind } from "../credits/credit-transaction.entity";
+import { messages as creditMessages } from "../credits/credits.messages";
 import type { Transactor } from "../database";
 import { UserFacingError } from "../errors";
 import type { Outbox } from "../mail/outbox";
@@ -79,7 +80,7 @@ export class BillingService {
           unallocatedCreditsAfter: pools.get(site.partnerId) ?? 0,
           siteCreditsAfter: site.credits - site.monthlyCost,
           actorId: null,
-          note: `Monthly charge ${month}`,
+          note: creditMessages.monthlyCharge(month),
           reference: null,
           idempotencyKey: null,
           billingMonth: month,
@@ -99,9 +100,11 @@ export class BillingService {
               // runway_months first: MySQL evaluates SET assignments left to right.
               runwayMonths: () => runwaySql(this.deps.transactor.dialect, "credits - monthly_cost"),
               credits: () => "credits - monthly_cost",
+              billedThrough: () => "CASE WHEN billed_through IS NULL OR billed_through < :month THEN :month ELSE billed_through END",
               updatedAt: now,
             })
             .where({ id: In(chargedNow.map((r) => r.siteId)) })
+            .setParameter("month", month)
             .execute();
         }
         if (cannotPay.length) await manager.update(Site, { id: In(cannotPay.map((s) => s.id)) }, { status: SiteStatus.SUSPENDED, updatedAt: now });

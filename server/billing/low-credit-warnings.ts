@@ -6,7 +6,7 @@ import type { Email, Outbox } from "../mail/outbox";
 import { lowCreditWarning } from "../mail/templates";
 import { AdminRole } from "../roles";
 import { creditsRunOutOn } from "../sites/site-cost";
-import { Site, SiteStatus } from "../sites/site.entity";
+import { Site } from "../sites/site.entity";
 
 /** Days before a site's credits run out at which its partner is warned, once each. */
 export const warningThresholds = [30, 3] as const;
@@ -23,8 +23,8 @@ export class LowCreditWarnings {
 
   /** The tightest threshold the site is within now, or null. */
   due(site: Site, now: Date): number | null {
-    if (site.deletedAt || site.status !== SiteStatus.ACTIVE) return null;
-    const runsOut = creditsRunOutOn(site.runwayMonths, now);
+    if (site.deletedAt) return null;
+    const runsOut = creditsRunOutOn(site, now);
     if (!runsOut) return null;
     const days = (runsOut.getTime() - now.getTime()) / dayMs;
     return [...warningThresholds].reverse().find((threshold) => days <= threshold) ?? null;
@@ -63,7 +63,7 @@ export class LowCreditWarnings {
             credits: site.credits,
             monthlyCost: site.monthlyCost,
             withinDays: threshold,
-            runsOutOn: creditsRunOutOn(site.runwayMonths, now)!,
+            runsOutOn: creditsRunOutOn(site, now)!,
             siteUrl: `${this.deps.config.publicUrl}/sites/${site.id}`,
           }),
         );

@@ -13,4 +13,5 @@ export const messages = {
   keyReused: "This idempotency key was already used for a different request.",
   key: "An idempotency key has 1 to 100 characters.",
   range: "from must be before to.",
+  monthlyCharge: (month: string) => `Monthly charge ${month}`,
 };

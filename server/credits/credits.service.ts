@@ -6,6 +6,7 @@ import { affectedRows, isUniqueViolation, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
 import { badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
 import { Partner } from "../partners/partner.entity";
+import { billingMonthOf, runwayMonths } from "../sites/site-cost";
 import { runwaySql } from "../sites/site-sql";
 import { Site, SiteStatus } from "../sites/site.entity";
 import * as valid from "../validation";
@@ -117,7 +118,6 @@ export class CreditsService {
         // runway_months first: MySQL evaluates SET assignments left to right.
         runwayMonths: () => runwaySql(dialect, `credits + (${delta})`),
         credits: () => `credits + (${delta})`,
-        ...(toSite ? { status: SiteStatus.ACTIVE } : {}),
         updatedAt: this.deps.clock.now(),
       })
       .where("id = :siteId AND partner_id = :partnerId AND deleted_at IS NULL", { siteId, partnerId })
@@ -130,20 +130,53 @@ export class CreditsService {
         ? new UserFacingError("BALANCE_LIMIT", messages.balanceLimit, "credits")
         : new UserFacingError("INSUFFICIENT_CREDITS", messages.siteTooLow(current.credits), "credits");
     }
-    const after = await manager.findOneByOrFail(Site, { id: siteId });
-    await this.deps.warnings.checkSites(manager, [after]);
+    const moved = await manager.findOneByOrFail(Site, { id: siteId });
     const partner = await this.changePool(manager, partnerId, toSite ? -credits : credits);
     const transaction = await this.record(manager, {
       partnerId,
       kind,
       credits,
-      site: after,
+      site: moved,
       unallocatedCreditsAfter: partner.unallocatedCredits,
       actorId: args.actorId,
       note: args.note ?? null,
       idempotencyKey: args.idempotencyKey ?? null,
     });
+    const after = toSite && moved.status === SiteStatus.SUSPENDED ? await this.resumeIfPaid(manager, moved, partner.unallocatedCredits) : moved;
+    await this.deps.warnings.checkSites(manager, [after]);
     return { transaction, site: after, partner };
+  }
+
+  /**
+   * A suspended site resumes once its credits cover its monthly cost, and the month's unpaid
+   * charge is taken at that moment, in the transaction of the allocation that made it possible.
+   * The site's row is already locked by that allocation.
+   */
+  private async resumeIfPaid(manager: EntityManager, site: Site, poolAfter: number): Promise<Site> {
+    if (site.credits < site.monthlyCost) return site;
+    const now = this.deps.clock.now();
+    const month = billingMonthOf(now);
+    const unpaid = site.monthlyCost > 0 && !(site.billedThrough !== null && site.billedThrough >= month) ? site.monthlyCost : 0;
+    const credits = site.credits - unpaid;
+    await manager.update(
+      Site,
+      { id: site.id },
+      { status: SiteStatus.ACTIVE, credits, runwayMonths: runwayMonths(credits, site.monthlyCost), billedThrough: unpaid ? month : site.billedThrough, updatedAt: now },
+    );
+    const resumed = await manager.findOneByOrFail(Site, { id: site.id });
+    if (unpaid) {
+      await this.record(manager, {
+        partnerId: site.partnerId,
+        kind: CreditTransactionKind.MONTHLY_CHARGE,
+        credits: unpaid,
+        site: resumed,
+        unallocatedCreditsAfter: poolAfter,
+        actorId: null,
+        note: messages.monthlyCharge(month),
+        billingMonth: month,
+      });
+    }
+    return resumed;
   }
 
   /** Adds delta to the partner's pool with one conditional UPDATE; returns the partner after. */
@@ -176,6 +209,7 @@ export class CreditsService {
       note?: string | null;
       reference?: string | null;
       idempotencyKey?: string | null;
+      billingMonth?: string | null;
     },
   ): Promise<CreditTransaction> {
     const transaction = manager.create(CreditTransaction, {
@@ -191,7 +225,7 @@ export class CreditsService {
       note: row.note ?? null,
       reference: row.reference ?? null,
       idempotencyKey: row.idempotencyKey ?? null,
-      billingMonth: null,
+      billingMonth: row.billingMonth ?? null,
       createdAt: this.deps.clock.now(),
     });
     await manager.insert(CreditTransaction, transaction);

@@ -62,6 +62,10 @@ export class Site {
   @Column("int", { name: "runway_months", nullable: true })
   runwayMonths: number | null;
 
+  /** The last month ("YYYY-MM") whose monthly charge the site has paid; null before its first charge. */
+  @Column("varchar", { name: "billed_through", length: 7, nullable: true })
+  billedThrough: string | null;
+
   /** The lowest low-credit warning threshold (in days) already mailed; null when none is due. */
   @Column("int", { name: "warned_within_days", nullable: true })
   warnedWithinDays: number | null;

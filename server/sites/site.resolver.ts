@@ -42,7 +42,7 @@ export class SiteResolver {
 
   @FieldResolver(() => Date, { nullable: true, description: "When the credits run out at the current monthly cost: the first monthly billing (1st of a month, UTC) they cannot pay. Null while monthlyCost is 0." })
   creditsRunOutOn(@Root() site: Site, @Ctx() ctx: Context): Date | null {
-    return creditsRunOutOn(site.runwayMonths, ctx.services.clock.now());
+    return creditsRunOutOn(site, ctx.services.clock.now());
   }
 
   @FieldResolver(() => [SiteAdministrator])

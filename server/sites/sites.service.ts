@@ -14,8 +14,8 @@ import { siteAdministratorInvitation } from "../mail/templates";
 import { OrderDirection, badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
 import { Partner } from "../partners/partner.entity";
 import * as valid from "../validation";
-import { monthlyCost, runwayWithinDays } from "./site-cost";
-import { runwaySql } from "./site-sql";
+import { billingMonthOf, monthlyCost, monthsToRunOut, monthsToRunOutWithinDays } from "./site-cost";
+import { monthsToRunOutSql, runwaySql } from "./site-sql";
 import { SiteAdministrator } from "./site-administrator.entity";
 import { SiteOrderField } from "./site.inputs";
 import { Site, SiteStatus } from "./site.entity";
@@ -42,15 +42,26 @@ export interface SiteListArgs {
   orderBy?: { field: SiteOrderField; direction: OrderDirection } | null;
 }
 
-/** The sort key of each order: a column (NULLs mapped to the end) and how to read it back from a site. */
-const orderKeys: Record<SiteOrderField, { sql: string; value: (site: Site) => string | number }> = {
-  NAME: { sql: "s.name", value: (s) => s.name },
-  COUNTRY: { sql: "s.country", value: (s) => s.country },
-  CREDITS: { sql: "s.credits", value: (s) => s.credits },
-  MONTHLY_COST: { sql: "s.monthly_cost", value: (s) => s.monthlyCost },
-  CREDITS_RUN_OUT_ON: { sql: "COALESCE(s.runway_months, 2147483647)", value: (s) => s.runwayMonths ?? 2147483647 },
-  CREATED_AT: { sql: "s.created_at", value: (s) => s.createdAt.toISOString() },
-};
+/**
+ * The sort key of each order at the given billing month: a column or expression (NULLs mapped
+ * to one end) and how to read it back from a site. By run-out date, suspended sites (already
+ * run out) come first and sites that cost nothing last.
+ */
+function orderKeys(month: string, now: Date): Record<SiteOrderField, { sql: string; value: (site: Site) => string | number }> {
+  const noRunOut = (s: Site) => (s.status === SiteStatus.ACTIVE ? maxInt : -1);
+  return {
+    NAME: { sql: "s.name", value: (s) => s.name },
+    COUNTRY: { sql: "s.country", value: (s) => s.country },
+    CREDITS: { sql: "s.credits", value: (s) => s.credits },
+    MONTHLY_COST: { sql: "s.monthly_cost", value: (s) => s.monthlyCost },
+    CREDITS_RUN_OUT_ON: {
+      sql: `COALESCE(${monthsToRunOutSql(month)}, CASE WHEN s.status = '${SiteStatus.ACTIVE}' THEN ${maxInt} ELSE -1 END)`,
+      value: (s) => monthsToRunOut(s, now) ?? noRunOut(s),
+    },
+    CREATED_AT: { sql: "s.created_at", value: (s) => s.createdAt.toISOString() },
+  };
+}
+const maxInt = 2147483647;
 
 /** A partner's customer sites. Every query is scoped to the caller's partner and leaves deleted sites out. */
 export class SitesService {
@@ -64,7 +75,9 @@ export class SitesService {
   async list(partnerId: string, args: SiteListArgs) {
     const size = pageSize(args.first);
     const order = args.orderBy ?? { field: SiteOrderField.NAME, direction: OrderDirection.ASC };
-    const key = orderKeys[order.field];
+    const now = this.deps.clock.now();
+    const month = billingMonthOf(now);
+    const key = orderKeys(month, now)[order.field];
     const filtered = () => {
       const query = this.deps.dataSource.getRepository(Site).createQueryBuilder("s").where("s.partner_id = :partnerId AND s.deleted_at IS NULL", { partnerId });
       const search = args.search?.trim();
@@ -76,7 +89,9 @@ export class SitesService {
       if (args.needsCreditsWithinDays != null) {
         const days = args.needsCreditsWithinDays;
         if (!Number.isInteger(days) || days < 0 || days > 3650) throw badInput(messages.needsCreditsWithinDays);
-        query.andWhere("s.runway_months IS NOT NULL AND s.runway_months <= :runway", { runway: runwayWithinDays(days, this.deps.clock.now()) });
+        // A suspended site has run out already: it needs credits to resume.
+        const months = monthsToRunOutWithinDays(days, now);
+        query.andWhere(`(s.status <> :active OR (s.runway_months <= :months AND ${monthsToRunOutSql(month)} <= :months))`, { active: SiteStatus.ACTIVE, months });
       }
       return query;
     };

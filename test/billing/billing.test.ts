@@ -54,8 +54,12 @@ describe("usage, monthly cost and monthly billing", () => {
       const s = await site(partner, { credits: 25 });
       expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBeNull();
       await portal.given.usage(s.id, { users: 0, devices: 10 });
-      // 25 credits pay two more months at 10: they run out on 1 February.
-      expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2027-02-01T00:00:00.000Z");
+      // November is not billed for this new site yet: 25 credits pay November and December at 10,
+      // so they run out on 1 January; charging November does not move that date.
+      expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2027-01-01T00:00:00.000Z");
+      expect((await run(portal, "2026-11")).data.runMonthlyBilling.sitesCharged).toBeGreaterThanOrEqual(1);
+      expect(await siteOf(portal, partner, s.id)).toMatchObject({ credits: 15, creditsRunOutOn: "2027-01-01T00:00:00.000Z" });
+      // 15 credits at 30 a month do not pay December.
       await portal.given.usage(s.id, { users: 0, devices: 30 });
       expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2026-12-01T00:00:00.000Z");
       await portal.given.usage(s.id, { users: 0, devices: 0 });
@@ -63,13 +67,15 @@ describe("usage, monthly cost and monthly billing", () => {
     });
 
     it("moves the run-out date with every credit move", async () => {
+      // November, not yet billed for the site, is still to pay: 10 credits pay it and run out on 1 December.
       const s = await site(partner, { credits: 10, usage: { users: 0, devices: 10 } });
-      expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2027-01-01T00:00:00.000Z");
+      expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2026-12-01T00:00:00.000Z");
       await portal.given.credits(partner, 30);
       await portal.gql(ops.allocateCredits, { input: { siteId: s.id, credits: 30 } }, { token: partner.master.token });
-      expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2027-04-01T00:00:00.000Z");
+      expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2027-03-01T00:00:00.000Z");
+      // 5 credits cannot pay November: they ran out at this month's billing, on 1 November.
       await portal.gql(ops.reclaimCredits, { input: { siteId: s.id, credits: 35 } }, { token: partner.master.token });
-      expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2026-12-01T00:00:00.000Z");
+      expect((await siteOf(portal, partner, s.id)).creditsRunOutOn).toBe("2026-11-01T00:00:00.000Z");
     });
 
     it.each([
@@ -145,7 +151,7 @@ describe("usage, monthly cost and monthly billing", () => {
       expect(await siteOf(portal, partner, s.id)).toMatchObject({ credits: 0, status: "ACTIVE" });
     });
 
-    it("suspends a site that cannot pay and charges it nothing; credits allocated later re-activate it and the month is charged then", async () => {
+    it("suspends a site that cannot pay and charges it nothing; credits that cover its cost re-activate it and the month is charged then", async () => {
       const poor = await site(partner, { name: "Poor", credits: 3, usage: { users: 0, devices: 5 } });
       const before = await stateOf(portal, partner.id);
 
@@ -158,11 +164,22 @@ describe("usage, monthly cost and monthly billing", () => {
       expect((await run(portal, "2026-11")).data.runMonthlyBilling).toMatchObject({ sitesCharged: 0, sitesSuspended: 0 });
       expect((await run(portal, "2026-10")).data.runMonthlyBilling).toMatchObject({ sitesCharged: 0, sitesSuspended: 0 });
 
-      await portal.given.credits(partner, 10);
-      await portal.gql(ops.allocateCredits, { input: { siteId: poor.id, credits: 10 } }, { token: partner.master.token });
-      expect(await siteOf(portal, partner, poor.id)).toMatchObject({ status: "ACTIVE", credits: 13 });
-      expect((await run(portal, "2026-11")).data.runMonthlyBilling).toMatchObject({ sitesCharged: 1, creditsCharged: 5, sitesSuspended: 0 });
-      expect(await siteOf(portal, partner, poor.id)).toMatchObject({ status: "ACTIVE", credits: 8 });
+      // A suspended site shows no run-out date; 4 credits do not cover its 5 a month, so it stays suspended.
+      expect((await siteOf(portal, partner, poor.id)).creditsRunOutOn).toBeNull();
+      await portal.given.credits(partner, 11);
+      await portal.gql(ops.allocateCredits, { input: { siteId: poor.id, credits: 1 } }, { token: partner.master.token });
+      expect(await siteOf(portal, partner, poor.id)).toMatchObject({ status: "SUSPENDED", credits: 4, creditsRunOutOn: null });
+      expect((await stateOf(portal, partner.id)).ledgerRows).toBe(before.ledgerRows + 2);
+
+      // 14 credits cover it: November's unpaid 5 are taken with the allocation, and it runs on.
+      const allocated = await portal.gql(ops.allocateCredits, { input: { siteId: poor.id, credits: 10 } }, { token: partner.master.token });
+      expect(allocated.data.allocateCredits.site).toMatchObject({ status: "ACTIVE", credits: 9 });
+      expect(await siteOf(portal, partner, poor.id)).toMatchObject({ status: "ACTIVE", credits: 9, creditsRunOutOn: "2027-01-01T00:00:00.000Z" });
+      const charges = await ledgerRows(portal, "kind = 'MONTHLY_CHARGE' AND site_id = ?", [poor.id]);
+      expect(charges).toHaveLength(1);
+      expect(charges[0]).toMatchObject({ credits: 5, siteCreditsAfter: 9 });
+      expect((await run(portal, "2026-11")).data.runMonthlyBilling).toMatchObject({ sitesCharged: 0, creditsCharged: 0, sitesSuspended: 0 });
+      expect(await siteOf(portal, partner, poor.id)).toMatchObject({ status: "ACTIVE", credits: 9 });
     });
 
     it("does not charge a site for a month that ended before it was created", async () => {

@@ -66,7 +66,8 @@ describe("low-credit warnings", () => {
   it("warns again after credits were topped up and run low once more, and not for a top-up that does not reach past 30 days", async () => {
     await at("2026-12-07T12:00:00.000Z");
     const name = `Topped ${++sites}`;
-    const site = await portal.given.site(partner, { name, usage: { users: 0, devices: 4 } });
+    // 4 credits pay December, not yet billed for the site: they run out on 1 January.
+    const site = await portal.given.site(partner, { name, credits: 4, usage: { users: 0, devices: 4 } });
     expect(await warnings(name)).toEqual(everyoneWarned("within 30 days"));
 
     // Two months of credits: the run-out moves to 1 March, out of reach; then back down.
@@ -96,15 +97,18 @@ describe("low-credit warnings", () => {
   it("warns the Operators and above once at 30 days and once more at 3 days, however often billing runs", async () => {
     await at("2026-12-09T12:00:00.000Z");
     const name = `Runway ${++sites}`;
-    // 10 credits at 10 a month pay for December; once December is charged they run out on 1 January.
+    // 10 credits at 5 a month pay December and January: they run out on 1 February, out of reach.
     const site = await portal.given.site(partner, { name, credits: 10, usage: { users: 0, devices: 5 } });
-    await portal.given.usage(site.id, { users: 0, devices: 10 });
     expect(await warnings(name)).toEqual({});
+    // At 10 a month they pay December only, not yet charged: they run out on 1 January.
+    await portal.given.usage(site.id, { users: 0, devices: 10 });
+    expect(await warnings(name)).toEqual(everyoneWarned("within 30 days"));
 
+    // Charging December does not move the run-out date, so nobody is mailed again.
     expect((await billing("2026-12")).data.runMonthlyBilling.sitesCharged).toBeGreaterThanOrEqual(1);
     expect(await warnings(name)).toEqual(everyoneWarned("within 30 days"));
     const mail = portal.mail.mails.find((m) => m.to === operator.email && m.subject.startsWith(name))!;
-    expect(mail.text).toContain("has 0 credits left and consumes 10 credits a month");
+    expect(mail.text).toContain("has 10 credits left and consumes 10 credits a month");
     expect(mail.link).toContain(`/sites/${site.id}`);
 
     // The daily run, and the same usage reported again, mail nothing new.

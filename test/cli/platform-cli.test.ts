@@ -17,8 +17,10 @@ describe("the platform operator's command line", () => {
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    portal = await Portal.start();
-    // The portal's own clock stands in August: its sites existed in the months billed below.
+    // Sessions that outlast the clock's moves through August.
+    portal = await Portal.start({ JWT_TTL_SECONDS: String(30 * 24 * 3600) });
+    // The portal's clock, which the command line shares, stands on 1 August before August is
+    // billed: its sites exist in the months billed below.
     portal.clock.moveTo("2026-08-01T12:00:00.000Z");
     partner = await portal.given.partner({ name: "CLI VAR" });
     site = await portal.given.site(partner, { name: "CLI HQ" });
@@ -41,7 +43,7 @@ describe("the platform operator's command line", () => {
     const log = jest.spyOn(console, "log").mockImplementation((...args: unknown[]) => void out.push(args.join(" ")));
     const error = jest.spyOn(console, "error").mockImplementation((...args: unknown[]) => void err.push(args.join(" ")));
     try {
-      const code = await runCli(argv);
+      const code = await runCli(argv, portal.clock);
       return { code, stdout: out.join("\n"), stderr: err.join("\n") };
     } finally {
       log.mockRestore();
@@ -91,19 +93,23 @@ describe("the platform operator's command line", () => {
 
   describe("run-billing", () => {
     it("charges the month it is given once, and says what it did", async () => {
+      portal.clock.moveTo("2026-08-31T06:00:00.000Z");
       await portal.given.credits(partner, 30);
       await portal.gql(ops.allocateCredits, { input: { siteId: site.id, credits: 30 } }, { token: partner.master.token });
-      const run = await cli("run-billing", "--month", "2026-09");
+      const run = await cli("run-billing", "--month", "2026-08");
       // CLI Poor (1 credit, 5 a month) cannot pay.
-      expect(run).toEqual({ code: 0, stdout: "Billing 2026-09: 1 sites charged 12 credits; 1 sites suspended.", stderr: "" });
+      expect(run).toEqual({ code: 0, stdout: "Billing 2026-08: 1 sites charged 12 credits; 1 sites suspended.", stderr: "" });
       expect(await siteNow()).toMatchObject({ credits: 18, status: "ACTIVE" });
 
-      expect(await cli("run-billing", "--month", "2026-09")).toEqual({ code: 0, stdout: "Billing 2026-09: 0 sites charged 0 credits; 0 sites suspended.", stderr: "" });
+      expect(await cli("run-billing", "--month", "2026-08")).toEqual({ code: 0, stdout: "Billing 2026-08: 0 sites charged 0 credits; 0 sites suspended.", stderr: "" });
       expect(await ledgerRows(portal, "kind = 'MONTHLY_CHARGE' AND site_id = ?", [site.id])).toHaveLength(1);
     });
 
     it("bills the current month when no month is given", async () => {
-      const month = billingMonthOf(new Date());
+      portal.clock.moveTo("2026-09-01T06:00:00.000Z");
+      await portal.given.logIn(partner.master);
+      const month = billingMonthOf(portal.clock.now());
+      expect(month).toBe("2026-09");
       const run = await cli("run-billing");
       expect(run.code).toBe(0);
       expect(run.stdout).toBe(`Billing ${month}: 1 sites charged 12 credits; 0 sites suspended.`);

@@ -143,7 +143,16 @@ describe("the ledger invariant after a few hundred random moves", () => {
           const delta = kind === "allocateCredits" ? credits : -credits;
           site.credits += delta;
           pools.set(site.partnerId, pools.get(site.partnerId)! - delta);
-          if (delta > 0) site.status = "ACTIVE";
+          // A suspended site resumes once its credits cover its cost, paying the current month's charge then.
+          if (site.status === "SUSPENDED" && payload.site.status === "ACTIVE") {
+            const current = portal.clock.now().toISOString().slice(0, 7);
+            if (site.cost > 0 && !site.charged.has(current)) {
+              site.credits -= site.cost;
+              site.charged.add(current);
+            }
+            site.status = "ACTIVE";
+            note("resumed");
+          }
         }
       },
       async usage() {
