@@ -2,7 +2,7 @@ import type { CombinedError } from "@urql/svelte";
 import { translations } from "../i18n/i18n.svelte";
 import { t } from "./api.messages";
 
-/** An expected failure of a mutation, returned in its payload (see api.graphql). */
+/** An expected failure of a mutation, returned in its payload (see `UserError` in schema.graphql). */
 export interface UserError {
   field: string[] | null;
   message: string;
