@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Part of `npm run check`: every GraphQL document of the web client, validated against
-// schema.graphql as the server would validate it (graphql-js's rules), fragments included.
+// Part of `npm run check`: every GraphQL document typed with gql.tada (the web client's, and the
+// test fixtures' of test/support/given.ts), validated against schema.graphql as the server
+// would validate it (graphql-js's rules), fragments included.
 // gql.tada types the documents' results, but an unknown field only becomes `unknown` there;
 // this is what refuses it. (`gql.tada check` would, but needs a Svelte add-on that the
 // registry here does not have.) Documents are the template literals of `graphql(…)` calls in
-// client/src/**/*.ts, written without `${…}`: fragments are spread and passed to graphql().
+// client/src/**/*.ts and test/**/*.ts, written without `${…}`: fragments are spread and passed
+// to graphql().
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,10 +15,11 @@ import { buildSchema, Kind, parse, specifiedRules, NoUnusedFragmentsRule, valida
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "..");
 const schema = buildSchema(readFileSync(join(root, "schema.graphql"), "utf8"));
 
-/** Each `graphql(`…`)` literal of the client's .ts files, with where it starts. */
+/** Each `graphql(`…`)` literal of the client's and the tests' .ts files, with where it starts. */
 function documents() {
   const found = [];
-  const files = readdirSync(join(root, "client", "src"), { recursive: true, withFileTypes: true })
+  const files = [join(root, "client", "src"), join(root, "test")]
+    .flatMap((folder) => readdirSync(folder, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts"))
     .map((entry) => join(entry.parentPath, entry.name));
   for (const file of files) {
