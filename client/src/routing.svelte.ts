@@ -16,7 +16,7 @@ window.addEventListener("popstate", () => {
 export const route = {
   /** The route of the address; null for any other path (such as "/"). */
   get path(): Route | null {
-    return routes.find((route) => route === state.path) ?? null;
+    return routes.find((known) => known === state.path) ?? null;
   },
   /** A query-string parameter of the current address, e.g. the sign-up `token`. */
   param(name: string): string {
