@@ -1,5 +1,10 @@
-/** The client's few routes, kept in the address bar so reload and Back work. */
-export type Route = "/sites" | "/history" | "/admins" | "/sign-up" | "/reset-password";
+/**
+ * Every route of the client, kept in the address bar so reload and Back work (the server
+ * answers any of them with index.html). App.svelte shows the public ones; the signed-in
+ * shell (layout/SignedIn.svelte) the screens; any other path shows the sites.
+ */
+export const routes = ["/sites", "/history", "/admins", "/sign-up", "/reset-password", "/privacy", "/terms"] as const;
+export type Route = (typeof routes)[number];
 
 const state = $state({ path: window.location.pathname, search: window.location.search });
 
@@ -9,8 +14,9 @@ window.addEventListener("popstate", () => {
 });
 
 export const route = {
-  get path(): string {
-    return state.path;
+  /** The route of the address; null for any other path (such as "/"). */
+  get path(): Route | null {
+    return routes.find((known) => known === state.path) ?? null;
   },
   /** A query-string parameter of the current address, e.g. the sign-up `token`. */
   param(name: string): string {
@@ -22,4 +28,11 @@ export function navigate(path: Route, search = ""): void {
   window.history.pushState({}, "", path + search);
   state.path = path;
   state.search = search;
+}
+
+/** A click on a link to a route: stays in the page, unless a modifier key asks for a new tab or window. */
+export function followLink(event: MouseEvent, path: Route): void {
+  if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  navigate(path);
 }

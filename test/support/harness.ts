@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TadaDocumentNode } from "gql.tada";
+import { print } from "graphql";
 import type { DataSource, Logger } from "typeorm";
 import { createDataSource } from "../../ormconfig";
 import { createApp, type PortalApp } from "../../server/app";
@@ -23,6 +25,8 @@ export interface GqlResponse<T = any> {
   data: T | null;
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string } }>;
 }
+
+type Variables = Record<string, unknown>;
 
 export interface Credentials {
   /** A bearer token: an admin's session token or the platform key. */
@@ -156,19 +160,27 @@ export class Portal {
     }
   }
 
-  /** Sends a GraphQL operation over HTTP, as a client would. */
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}, auth: Credentials = {}): Promise<GqlResponse<T>> {
+  /**
+   * Sends a GraphQL operation over HTTP, as a client would. A document made with `graphql`
+   * (client/src/api/graphql.ts) types the answer and the variables; a string is sent as written.
+   */
+  async gql<T = any, V extends Variables = Variables>(
+    query: string | TadaDocumentNode<T, V>,
+    variables: NoInfer<V> = {} as V,
+    auth: Credentials = {},
+  ): Promise<GqlResponse<T>> {
     const headers: Record<string, string> = { "content-type": "application/json", ...auth.headers };
     if (auth.token) headers.authorization = `Bearer ${auth.token}`;
     if (auth.cookie) headers.cookie = auth.cookie;
-    const response = await fetch(`${this.url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+    const request = JSON.stringify({ query: typeof query === "string" ? query : print(query), variables });
+    const response = await fetch(`${this.url}/graphql`, { method: "POST", headers, body: request });
     const body = (await response.json()) as { data?: T; errors?: GqlResponse["errors"] };
     return { status: response.status, headers: response.headers, data: body.data ?? null, errors: body.errors };
   }
 
   /** As the platform operator (bearer PLATFORM_API_KEY). */
-  platform<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GqlResponse<T>> {
-    return this.gql<T>(query, variables, { token: platformKey });
+  platform<T = any, V extends Variables = Variables>(query: string | TadaDocumentNode<T, V>, variables: NoInfer<V> = {} as V) {
+    return this.gql(query, variables, { token: platformKey });
   }
 }
 

@@ -1,22 +1,19 @@
 import type { CombinedError } from "@urql/svelte";
 import { translations } from "../i18n/i18n.svelte";
+import { graphql, type ResultOf } from "./graphql";
 import { t } from "./api.messages";
 
-/** An expected failure of a mutation, returned in its payload (see api.graphql). */
-export interface UserError {
-  field: string[] | null;
-  message: string;
-  code: string;
-}
-
-/** The selection of a mutation payload's userErrors, for every operation that has them. */
-export const userErrorFields = `
-  userErrors {
+/** The selection of a mutation payload's userErrors (`userErrors { ...UserErrorFields }`), for every operation that has them. */
+export const UserErrorFields = graphql(`
+  fragment UserErrorFields on UserError {
     field
     message
     code
   }
-`;
+`);
+
+/** An expected failure of a mutation, returned in its payload (see `UserError` in schema.graphql). */
+export type UserError = ResultOf<typeof UserErrorFields>;
 
 /** Turns a userError into the words shown to the person, in the current language. */
 export type Translate = (userError: UserError) => string;

@@ -1,27 +1,22 @@
-import { gql } from "@urql/svelte";
-import { userErrorFields, type UserError } from "../api/errors";
+import { UserErrorFields } from "../api/errors";
+import { graphql, type ResultOf } from "../api/graphql";
 
-export type AdminRole = "OBSERVER" | "OPERATOR" | "ADMINISTRATOR" | "MASTER";
+const AuthPayloadFields = graphql(
+  `
+    fragment AuthPayloadFields on AuthPayload {
+      admin {
+        id
+        email
+      }
+      userErrors {
+        ...UserErrorFields
+      }
+    }
+  `,
+  [UserErrorFields],
+);
 
-interface SignedInAdmin {
-  id: string;
-  email: string;
-}
-
-interface AuthPayload {
-  admin: SignedInAdmin | null;
-  userErrors: UserError[];
-}
-
-const authPayloadFields = `
-  admin {
-    id
-    email
-  }
-  ${userErrorFields}
-`;
-
-export const MeQuery = gql<{ me: SignedInAdmin & { name: string | null; role: AdminRole } }>`
+export const MeQuery = graphql(`
   query Me {
     me {
       id
@@ -30,12 +25,11 @@ export const MeQuery = gql<{ me: SignedInAdmin & { name: string | null; role: Ad
       role
     }
   }
-`;
+`);
 
-export const InvitationQuery = gql<
-  { invitation: { email: string; role: AdminRole; partnerName: string; expiresAt: string } | null },
-  { token: string }
->`
+export type AdminRole = ResultOf<typeof MeQuery>["me"]["role"];
+
+export const InvitationQuery = graphql(`
   query Invitation($token: String!) {
     invitation(token: $token) {
       email
@@ -44,54 +38,64 @@ export const InvitationQuery = gql<
       expiresAt
     }
   }
-`;
+`);
 
-export const LogInMutation = gql<{ logIn: AuthPayload }, { input: { email: string; password: string } }>`
-  mutation LogIn($input: LogInInput!) {
-    logIn(input: $input) {
-      ${authPayloadFields}
+export type Invitation = NonNullable<ResultOf<typeof InvitationQuery>["invitation"]>;
+
+export const LogInMutation = graphql(
+  `
+    mutation LogIn($input: LogInInput!) {
+      logIn(input: $input) {
+        ...AuthPayloadFields
+      }
     }
-  }
-`;
+  `,
+  [AuthPayloadFields],
+);
 
-export const SignUpMutation = gql<
-  { signUp: AuthPayload },
-  { input: { token: string; name: string; password: string; acceptPrivacyPolicy: boolean; acceptTermsOfUsage: boolean } }
->`
-  mutation SignUp($input: SignUpInput!) {
-    signUp(input: $input) {
-      ${authPayloadFields}
+export const SignUpMutation = graphql(
+  `
+    mutation SignUp($input: SignUpInput!) {
+      signUp(input: $input) {
+        ...AuthPayloadFields
+      }
     }
-  }
-`;
+  `,
+  [AuthPayloadFields],
+);
 
-export const LogOutMutation = gql<{ logOut: { ok: boolean } }, Record<string, never>>`
+export const LogOutMutation = graphql(`
   mutation LogOut {
     logOut {
       ok
     }
   }
-`;
+`);
 
-interface PasswordResetPayload {
-  ok: boolean;
-  userErrors: UserError[];
-}
-
-export const RequestPasswordResetMutation = gql<{ requestPasswordReset: PasswordResetPayload }, { input: { email: string } }>`
-  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
-    requestPasswordReset(input: $input) {
-      ok
-      ${userErrorFields}
+export const RequestPasswordResetMutation = graphql(
+  `
+    mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
+      requestPasswordReset(input: $input) {
+        ok
+        userErrors {
+          ...UserErrorFields
+        }
+      }
     }
-  }
-`;
+  `,
+  [UserErrorFields],
+);
 
-export const ResetPasswordMutation = gql<{ resetPassword: PasswordResetPayload }, { input: { token: string; password: string } }>`
-  mutation ResetPassword($input: ResetPasswordInput!) {
-    resetPassword(input: $input) {
-      ok
-      ${userErrorFields}
+export const ResetPasswordMutation = graphql(
+  `
+    mutation ResetPassword($input: ResetPasswordInput!) {
+      resetPassword(input: $input) {
+        ok
+        userErrors {
+          ...UserErrorFields
+        }
+      }
     }
-  }
-`;
+  `,
+  [UserErrorFields],
+);

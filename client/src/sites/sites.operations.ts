@@ -1,199 +1,196 @@
-import { gql } from "@urql/svelte";
-import { userErrorFields, type UserError } from "../api/errors";
+import { UserErrorFields } from "../api/errors";
+import { graphql, type ResultOf, type VariablesOf } from "../api/graphql";
 
-export type SiteOrderField = "NAME" | "COUNTRY" | "CREDITS" | "MONTHLY_COST" | "CREDITS_RUN_OUT_ON" | "CREATED_AT";
-export type OrderDirection = "ASC" | "DESC";
-export type InvitationStatus = "PENDING" | "ACCEPTED" | "EXPIRED" | "REVOKED";
+const PoolFields = graphql(`
+  fragment PoolFields on Partner {
+    id
+    country
+    unallocatedCredits
+  }
+`);
 
-export interface Pool {
-  id: string;
-  country: string;
-  unallocatedCredits: number;
-}
+const SiteAdministratorFields = graphql(`
+  fragment SiteAdministratorFields on SiteAdministrator {
+    id
+    email
+    status
+    invitedAt
+    expiresAt
+  }
+`);
 
-export interface SiteRow {
-  id: string;
-  name: string;
-  country: string;
-  timeZone: string;
-  status: "ACTIVE" | "SUSPENDED";
-  credits: number;
-  monthlyCost: number;
-  creditsRunOutOn: string | null;
-  userCount: number;
-  deviceCount: number;
-  notes: string;
-}
+const SiteFields = graphql(`
+  fragment SiteFields on Site {
+    id
+    name
+    country
+    timeZone
+    status
+    credits
+    monthlyCost
+    creditsRunOutOn
+    userCount
+    deviceCount
+    notes
+  }
+`);
 
-export interface SiteAdministrator {
-  id: string;
-  email: string;
-  status: InvitationStatus;
-  invitedAt: string;
-  expiresAt: string;
-}
-
-export interface SiteDetails extends SiteRow {
-  createdAt: string;
-  administrators: SiteAdministrator[];
-}
-
-const poolFields = `
-  id
-  country
-  unallocatedCredits
-`;
-
-const siteAdministratorFields = `
-  id
-  email
-  status
-  invitedAt
-  expiresAt
-`;
-
-const siteFields = `
-  id
-  name
-  country
-  timeZone
-  status
-  credits
-  monthlyCost
-  creditsRunOutOn
-  userCount
-  deviceCount
-  notes
-`;
+export type InvitationStatus = ResultOf<typeof SiteAdministratorFields>["status"];
+/** The partner's pool of unallocated credits. */
+export type Pool = ResultOf<typeof PoolFields>;
+/** A site as the list shows it. */
+export type SiteRow = ResultOf<typeof SiteFields>;
 
 /** What a change to a site's credits returns: the site and the pool, both after the change. */
-const siteAndPoolPayloadFields = `
-  site {
-    ${siteFields}
-  }
-  partner {
-    ${poolFields}
-  }
-  ${userErrorFields}
-`;
-
-export const SitesQuery = gql<
-  {
-    partner: Pool;
-    sites: { totalCount: number; nodes: SiteRow[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
-  },
-  { first: number; after: string | null; search: string | null; orderBy: { field: SiteOrderField; direction: OrderDirection } }
->`
-  query Sites($first: Int!, $after: String, $search: String, $orderBy: SiteOrder) {
-    partner {
-      ${poolFields}
-    }
-    sites(first: $first, after: $after, search: $search, orderBy: $orderBy) {
-      totalCount
-      nodes {
-        ${siteFields}
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`;
-
-export const SiteQuery = gql<{ partner: Pool; site: SiteDetails | null }, { id: string }>`
-  query Site($id: ID!) {
-    partner {
-      ${poolFields}
-    }
-    site(id: $id) {
-      ${siteFields}
-      createdAt
-      administrators {
-        ${siteAdministratorFields}
-      }
-    }
-  }
-`;
-
-export interface CreateSiteInput {
-  name: string;
-  country: string;
-  timeZone: string;
-  administratorEmail: string;
-  credits: number | null;
-  notes: string;
-}
-
-export const CreateSiteMutation = gql<
-  { createSite: { site: SiteRow | null; partner: Pool | null; userErrors: UserError[] } },
-  { input: CreateSiteInput }
->`
-  mutation CreateSite($input: CreateSiteInput!) {
-    createSite(input: $input) {
-      ${siteAndPoolPayloadFields}
-    }
-  }
-`;
-
-export const UpdateSiteMutation = gql<
-  { updateSite: { site: SiteRow | null; userErrors: UserError[] } },
-  { input: { id: string; country: string; timeZone: string; notes: string } }
->`
-  mutation UpdateSite($input: UpdateSiteInput!) {
-    updateSite(input: $input) {
+const CreditsPayloadFields = graphql(
+  `
+    fragment CreditsPayloadFields on CreditsPayload {
       site {
-        ${siteFields}
+        ...SiteFields
       }
-      ${userErrorFields}
-    }
-  }
-`;
-
-type CreditsPayload = { site: SiteRow | null; partner: Pool | null; userErrors: UserError[] };
-type MoveInput = { input: { siteId: string; credits: number; note: string | null; idempotencyKey: string } };
-
-export const AllocateCreditsMutation = gql<{ allocateCredits: CreditsPayload }, MoveInput>`
-  mutation AllocateCredits($input: AllocateCreditsInput!) {
-    allocateCredits(input: $input) {
-      ${siteAndPoolPayloadFields}
-    }
-  }
-`;
-
-export const ReclaimCreditsMutation = gql<{ reclaimCredits: CreditsPayload }, MoveInput>`
-  mutation ReclaimCredits($input: ReclaimCreditsInput!) {
-    reclaimCredits(input: $input) {
-      ${siteAndPoolPayloadFields}
-    }
-  }
-`;
-
-export const InviteSiteAdministratorMutation = gql<
-  { inviteSiteAdministrator: { siteAdministrator: SiteAdministrator | null; userErrors: UserError[] } },
-  { input: { siteId: string; email: string } }
->`
-  mutation InviteSiteAdministrator($input: InviteSiteAdministratorInput!) {
-    inviteSiteAdministrator(input: $input) {
-      siteAdministrator {
-        ${siteAdministratorFields}
-      }
-      ${userErrorFields}
-    }
-  }
-`;
-
-export const DeleteSiteMutation = gql<
-  { deleteSite: { deletedSiteId: string | null; partner: Pool | null; userErrors: UserError[] } },
-  { input: { id: string } }
->`
-  mutation DeleteSite($input: DeleteSiteInput!) {
-    deleteSite(input: $input) {
-      deletedSiteId
       partner {
-        ${poolFields}
+        ...PoolFields
       }
-      ${userErrorFields}
+      userErrors {
+        ...UserErrorFields
+      }
     }
-  }
-`;
+  `,
+  [SiteFields, PoolFields, UserErrorFields],
+);
+
+export const SitesQuery = graphql(
+  `
+    query Sites($first: Int!, $after: String, $search: String, $orderBy: SiteOrder) {
+      partner {
+        ...PoolFields
+      }
+      sites(first: $first, after: $after, search: $search, orderBy: $orderBy) {
+        totalCount
+        nodes {
+          ...SiteFields
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  `,
+  [PoolFields, SiteFields],
+);
+
+/** How the list is sorted. */
+export type SiteOrder = NonNullable<VariablesOf<typeof SitesQuery>["orderBy"]>;
+export type SiteOrderField = SiteOrder["field"];
+
+export const SiteQuery = graphql(
+  `
+    query Site($id: ID!) {
+      partner {
+        ...PoolFields
+      }
+      site(id: $id) {
+        ...SiteFields
+        createdAt
+        administrators {
+          ...SiteAdministratorFields
+        }
+      }
+    }
+  `,
+  [PoolFields, SiteFields, SiteAdministratorFields],
+);
+
+/** A site as the Edit site dialog shows it. */
+export type SiteDetails = NonNullable<ResultOf<typeof SiteQuery>["site"]>;
+
+export const CreateSiteMutation = graphql(
+  `
+    mutation CreateSite($input: CreateSiteInput!) {
+      createSite(input: $input) {
+        site {
+          ...SiteFields
+        }
+        partner {
+          ...PoolFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [SiteFields, PoolFields, UserErrorFields],
+);
+
+export const UpdateSiteMutation = graphql(
+  `
+    mutation UpdateSite($input: UpdateSiteInput!) {
+      updateSite(input: $input) {
+        site {
+          ...SiteFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [SiteFields, UserErrorFields],
+);
+
+export const AllocateCreditsMutation = graphql(
+  `
+    mutation AllocateCredits($input: AllocateCreditsInput!) {
+      allocateCredits(input: $input) {
+        ...CreditsPayloadFields
+      }
+    }
+  `,
+  [CreditsPayloadFields],
+);
+
+export const ReclaimCreditsMutation = graphql(
+  `
+    mutation ReclaimCredits($input: ReclaimCreditsInput!) {
+      reclaimCredits(input: $input) {
+        ...CreditsPayloadFields
+      }
+    }
+  `,
+  [CreditsPayloadFields],
+);
+
+export const InviteSiteAdministratorMutation = graphql(
+  `
+    mutation InviteSiteAdministrator($input: InviteSiteAdministratorInput!) {
+      inviteSiteAdministrator(input: $input) {
+        siteAdministrator {
+          ...SiteAdministratorFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [SiteAdministratorFields, UserErrorFields],
+);
+
+export const DeleteSiteMutation = graphql(
+  `
+    mutation DeleteSite($input: DeleteSiteInput!) {
+      deleteSite(input: $input) {
+        deletedSiteId
+        partner {
+          ...PoolFields
+        }
+        userErrors {
+          ...UserErrorFields
+        }
+      }
+    }
+  `,
+  [PoolFields, UserErrorFields],
+);
