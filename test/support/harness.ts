@@ -146,30 +146,40 @@ export class Portal {
   }
 
   /** Waits until the outbox has delivered every email it holds, so a test can tell that no other email is coming (each takes ~100 ms over SMTP). */
-  async mailSettled(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [{ waiting }] = await this.dataSource.query("SELECT COUNT(*) AS waiting FROM outbox_message WHERE delivered_at IS NULL");
-      if (Number(waiting) === 0) return;
-      if (Date.now() > deadline) throw new Error(`${waiting} emails still undelivered after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  mailSettled(timeoutMs = 30_000): Promise<void> {
+    return outboxSettled((sql) => this.dataSource.query(sql), timeoutMs);
   }
 
   /** Sends a GraphQL operation over HTTP, as a client would. */
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}, auth: Credentials = {}): Promise<GqlResponse<T>> {
-    const headers: Record<string, string> = { "content-type": "application/json", ...auth.headers };
-    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-    if (auth.cookie) headers.cookie = auth.cookie;
-    const response = await fetch(`${this.url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
-    const body = (await response.json()) as { data?: T; errors?: GqlResponse["errors"] };
-    return { status: response.status, headers: response.headers, data: body.data ?? null, errors: body.errors };
+  gql<T = any>(query: string, variables: Record<string, unknown> = {}, auth: Credentials = {}): Promise<GqlResponse<T>> {
+    return gqlAt<T>(this.url, query, variables, auth);
   }
 
   /** As the platform operator (bearer PLATFORM_API_KEY). */
   platform<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GqlResponse<T>> {
     return this.gql<T>(query, variables, { token: platformKey });
   }
+}
+
+/** Waits until the outbox of the database that `query` reads has delivered every email it holds (whichever server sends them). */
+export async function outboxSettled(query: (sql: string) => Promise<Array<{ waiting: unknown }>>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ waiting }] = await query("SELECT COUNT(*) AS waiting FROM outbox_message WHERE delivered_at IS NULL");
+    if (Number(waiting) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${waiting} emails still undelivered after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Sends a GraphQL operation over HTTP to the portal at this URL, as a client would. */
+export async function gqlAt<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, auth: Credentials = {}): Promise<GqlResponse<T>> {
+  const headers: Record<string, string> = { "content-type": "application/json", ...auth.headers };
+  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+  if (auth.cookie) headers.cookie = auth.cookie;
+  const response = await fetch(`${url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: T; errors?: GqlResponse["errors"] };
+  return { status: response.status, headers: response.headers, data: body.data ?? null, errors: body.errors };
 }
 
 /** The one error code of a refused operation, or "OK" when it ran without top-level errors. */
