@@ -84,7 +84,8 @@ const requestPasswordReset = `mutation($input: RequestPasswordResetInput!) { req
 
         expect((await Promise.all(servers.map(readyz))).map((r) => r.status)).toEqual([200, 200, 200]);
         expect(await migrationsRun()).toEqual(mysqlMigrations.map((m) => new m().name));
-        await stop(servers);
+        // SIGTERM: each drains and exits cleanly.
+        expect(await stop(servers)).toEqual([0, 0, 0]);
       });
 
       it("three servers started at once on a database one migration behind all serve, the new migration run once", async () => {
