@@ -15,6 +15,8 @@ import { createContext, type Context } from "./context";
 import { creditHistoryExport } from "./credits/credit-history.export";
 import { ErrorCode } from "./errors";
 import { rateLimitPlugin } from "./limits";
+import { readiness } from "./readiness";
+import { createRateLimitStore } from "./rate-limit-store";
 import { createSchema } from "./schema";
 import type { Services } from "./services";
 
@@ -78,7 +80,11 @@ const databaseDownStatus: ApolloServerPlugin<Context> = {
 export interface PortalApp {
   app: express.Express;
   httpServer: Server;
-  /** Stops taking requests, lets the ones in flight finish, then closes Apollo. */
+  /**
+   * Reports not ready (/readyz) for DRAIN_DELAY_MS while still serving, so load balancers
+   * stop sending traffic; then stops taking requests, lets the ones in flight finish, and
+   * closes Apollo and the rate-limit store.
+   */
   stop(): Promise<void>;
 }
 
@@ -93,6 +99,8 @@ export async function createApp(services: Services, options: { clientDir?: strin
   // (Apollo Sandbox, served at /graphql in development, loads its own scripts).
   app.use(helmet({ contentSecurityPolicy: false }));
   const httpServer = createServer(app);
+  const rateLimits = createRateLimitStore(config, dataSource);
+  let draining = false;
 
   // Query depth, aliases, tokens, cost and directives are bounded; batched requests are refused.
   const armor = new ApolloArmor({
@@ -108,7 +116,7 @@ export async function createApp(services: Services, options: { clientDir?: strin
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
     ...(armor.plugins as ApolloServerPlugin<Context>[]),
-    rateLimitPlugin(config.limits),
+    rateLimitPlugin(config.limits, rateLimits),
     databaseDownStatus,
     // Responses are per caller and never cached; without this Apollo wraps every field resolver to compute cache hints.
     ApolloServerPluginCacheControlDisabled(),
@@ -127,7 +135,7 @@ export async function createApp(services: Services, options: { clientDir?: strin
     formatError: (formatted, error) => formatError(formatted, error, options.log),
     plugins,
   });
-  await apollo.start();
+  await Promise.all([apollo.start(), rateLimits.connected()]);
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -136,6 +144,11 @@ export async function createApp(services: Services, options: { clientDir?: strin
     } catch {
       res.status(503).json({ status: "unavailable", database: "unreachable" });
     }
+  });
+  // Whether this server can take traffic: a load balancer sends requests only to ready servers.
+  app.get("/readyz", async (_req, res) => {
+    const state = await readiness(dataSource, draining);
+    res.status(state.status === "ready" ? 200 : 503).json(state);
   });
 
   app.use(
@@ -204,8 +217,11 @@ export async function createApp(services: Services, options: { clientDir?: strin
     app,
     httpServer,
     async stop() {
+      draining = true;
+      if (config.drainDelayMs > 0 && httpServer.listening) await new Promise((resolve) => setTimeout(resolve, config.drainDelayMs));
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await rateLimits.close();
     },
   };
 }

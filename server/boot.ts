@@ -1,13 +1,13 @@
 import type { DataSource } from "typeorm";
 import { createDataSource } from "../ormconfig";
 import type { Config } from "./config";
+import { migrate } from "./migrate";
 
 /** Opens the configured database and brings its schema up to date with the migrations. */
 export async function openDatabase(config: Config, log: Pick<Console, "info"> = console): Promise<DataSource> {
   const dataSource = createDataSource(config);
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations({ transaction: "each" });
-  for (const migration of applied) log.info(`[db] applied migration ${migration.name}`);
+  for (const name of await migrate(dataSource)) log.info(`[db] applied migration ${name}`);
   return dataSource;
 }
 

@@ -14,10 +14,18 @@ import { billingMonthOf } from "./sites/site-cost";
 interface Command {
   usage: string;
   options: Record<string, { type: "string"; required?: boolean }>;
-  run(services: Services, values: Record<string, string>): Promise<string>;
+  /** migrated: what opening the database said it migrated (every command brings the schema up to date first). */
+  run(services: Services, values: Record<string, string>, migrated: string[]): Promise<string>;
 }
 
 const commands: Record<string, Command> = {
+  migrate: {
+    usage: "migrate   (brings the database schema up to date, then exits; safe while servers run)",
+    options: {},
+    async run(_services, _values, migrated) {
+      return migrated.length ? migrated.join("\n") : "The database schema is up to date; no migration was pending.";
+    },
+  },
   "create-partner": {
     usage: 'create-partner --name "Acme Security" --country ES --master-email master@acme.example',
     options: { name: { type: "string", required: true }, country: { type: "string", required: true }, "master-email": { type: "string", required: true } },
@@ -100,11 +108,11 @@ export async function runCli(argv: string[], clock: Clock = systemClock): Promis
     }
     throw error;
   }
-  const quiet = { info: () => undefined };
-  const dataSource = await openDatabase(config, quiet);
+  const migrated: string[] = [];
+  const dataSource = await openDatabase(config, { info: (line: string) => void migrated.push(line) });
   const services = createServices({ config, dataSource, clock });
   try {
-    console.log(await command.run(services, values));
+    console.log(await command.run(services, values, migrated));
     // Send what the command queued now, so a one-off command does not leave mail waiting for the server.
     const worker = new OutboxWorker(dataSource, createMailTransport(config), clock, config.mailPollMs);
     await worker.deliverDue();

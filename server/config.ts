@@ -30,6 +30,12 @@ export interface Config {
   billingScheduler: boolean;
   /** How often the outbox worker looks for mail to send, in milliseconds. */
   mailPollMs: number;
+  /** redis://… to keep rate limits in Redis; null keeps them in the database (MySQL) or in memory (SQLite). */
+  redisUrl: string | null;
+  /** On SIGTERM, how long /readyz says "draining" while requests are still served, before the server stops taking them. */
+  drainDelayMs: number;
+  /** Tests only (NODE_ENV=test, TEST_CLOCK_START): the time the server's clock reads at start-up; it runs on from there. */
+  clockStart: Date | null;
   limits: Limits;
 }
 
@@ -93,6 +99,13 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+function instant(env: Env, name: string): Date | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(Date.parse(raw))) throw new ConfigError(name, `must be an ISO 8601 time such as 2026-11-30T23:59:00Z, got "${raw}"`);
+  return new Date(raw);
+}
+
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = text(env, "NODE_ENV") ?? "development";
@@ -128,6 +141,9 @@ export function loadConfig(env: Env = process.env): Config {
     priceCreditsPer100Users: integer(env, "PRICE_CREDITS_PER_100_USERS", 0, 0, 1_000_000),
     billingScheduler: flag(env, "BILLING_SCHEDULER", true),
     mailPollMs: integer(env, "MAIL_POLL_MS", 2000, 10, 600_000),
+    redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+    drainDelayMs: integer(env, "DRAIN_DELAY_MS", 0, 0, 300_000),
+    clockStart: nodeEnv === "test" ? instant(env, "TEST_CLOCK_START") : null,
     limits: {
       maxBodyBytes: integer(env, "MAX_BODY_BYTES", 100_000, 1_000, 10_000_000),
       maxQueryDepth: integer(env, "GRAPHQL_MAX_DEPTH", 10, 2, 100),

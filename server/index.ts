@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { createApp } from "./app";
 import { BillingScheduler } from "./billing/billing.scheduler";
 import { describeDatabase, openDatabase } from "./boot";
-import { systemClock } from "./clock";
+import { clockStartingAt, systemClock } from "./clock";
 import { ConfigError, loadConfig, resolveJwtSecret } from "./config";
 import { OutboxWorker } from "./mail/outbox.worker";
 import { createMailTransport } from "./mail/transport";
@@ -22,11 +22,12 @@ async function main() {
     throw error;
   }
   const dataSource = await openDatabase(config);
-  const services = createServices({ config, dataSource, clock: systemClock });
-  const worker = new OutboxWorker(dataSource, createMailTransport(config), systemClock, config.mailPollMs, console, services.outbox);
+  const clock = config.clockStart ? clockStartingAt(config.clockStart) : systemClock;
+  const services = createServices({ config, dataSource, clock });
+  const worker = new OutboxWorker(dataSource, createMailTransport(config), clock, config.mailPollMs, console, services.outbox);
   const portal = await createApp(services);
   worker.start();
-  const scheduler = config.billingScheduler ? new BillingScheduler(services.billing, services.audit, systemClock) : null;
+  const scheduler = config.billingScheduler ? new BillingScheduler(services.billing, services.audit, clock) : null;
   scheduler?.start();
 
   await new Promise<void>((resolve) => portal.httpServer.listen(config.port, resolve));
@@ -42,7 +43,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.info(`[portal] ${signal}: finishing requests in flight, then stopping`);
+    console.info(`[portal] ${signal}: ${config.drainDelayMs ? `not ready (/readyz) for ${config.drainDelayMs} ms, then ` : ""}finishing requests in flight, then stopping`);
     await portal.stop();
     await scheduler?.stop();
     await worker.stop();

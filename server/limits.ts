@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Limits } from "./config";
 import type { Context } from "./context";
+import type { RateLimitStore } from "./rate-limit-store";
 
 /** Mutations that prove or set a password: limited per client address, whoever calls. */
 const authMutations = new Set(["logIn", "signUp", "requestPasswordReset", "resetPassword"]);
@@ -15,13 +16,13 @@ function rateLimited(retryAfterSeconds: number): GraphQLError {
 
 /**
  * Rate limits on mutations, per admin, API token or client address, and on log-in-like
- * mutations per client address. Counted in this process's memory: behind several servers,
- * each server counts on its own (see README, Security).
+ * mutations per client address. Counted where the store keeps them: shared by every server
+ * on the database or Redis, in memory on the embedded SQLite file (see README, Scaling out).
  */
-export function rateLimitPlugin(limits: Limits): ApolloServerPlugin<Context> {
-  const mutations = new RateLimiterMemory({ points: limits.mutationsPerMinute, duration: 60 });
-  const auth = new RateLimiterMemory({ points: limits.authPerMinute, duration: 60 });
-  const consume = async (limiter: RateLimiterMemory, key: string) => {
+export function rateLimitPlugin(limits: Limits, store: Pick<RateLimitStore, "limiter">): ApolloServerPlugin<Context> {
+  const mutations = store.limiter("mutations", limits.mutationsPerMinute, 60);
+  const auth = store.limiter("auth", limits.authPerMinute, 60);
+  const consume = async (limiter: RateLimiterAbstract, key: string) => {
     try {
       await limiter.consume(key);
     } catch (rejection) {

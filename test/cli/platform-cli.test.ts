@@ -52,6 +52,22 @@ describe("the platform operator's command line", () => {
   }
   const siteNow = async () => (await portal.gql(ops.site, { id: site.id }, { token: partner.master.token })).data.site;
 
+  describe("migrate", () => {
+    it("applies the migrations the database lacks, names them, and leaves the portal serving", async () => {
+      const last = portal.dataSource.migrations[portal.dataSource.migrations.length - 1].name;
+      await portal.dataSource.undoLastMigration({ transaction: "each" });
+
+      const run = await cli("migrate");
+
+      expect(run).toEqual({ code: 0, stdout: `[db] applied migration ${last}`, stderr: "" });
+      expect((await fetch(`${portal.url}/readyz`)).status).toBe(200);
+    });
+
+    it("says the schema is up to date when nothing is pending", async () => {
+      expect(await cli("migrate")).toEqual({ code: 0, stdout: "The database schema is up to date; no migration was pending.", stderr: "" });
+    });
+  });
+
   describe("grant-credits", () => {
     it("grants credits as a PURCHASE with its reference and says what the pool holds", async () => {
       const before = await stateOf(portal, partner.id);

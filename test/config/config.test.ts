@@ -77,6 +77,17 @@ describe("configuration from the environment", () => {
       expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: secret, GRAPHQL_SANDBOX: "true" }).sandbox).toBe(true);
       expect(loadConfig({ NODE_ENV: "development", GRAPHQL_SANDBOX: "off" }).sandbox).toBe(false);
     });
+
+    it("takes REDIS_URL and DRAIN_DELAY_MS; without them, no Redis and no drain delay", () => {
+      expect(loadConfig({ REDIS_URL: "redis://127.0.0.1:6379", DRAIN_DELAY_MS: "5000" })).toMatchObject({ redisUrl: "redis://127.0.0.1:6379", drainDelayMs: 5000 });
+      expect(loadConfig({})).toMatchObject({ redisUrl: null, drainDelayMs: 0 });
+    });
+
+    it("sets the clock from TEST_CLOCK_START only when NODE_ENV=test", () => {
+      expect(loadConfig({ NODE_ENV: "test", TEST_CLOCK_START: "2026-11-15T12:00:00Z" }).clockStart).toEqual(new Date("2026-11-15T12:00:00Z"));
+      expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: secret, TEST_CLOCK_START: "2026-11-15T12:00:00Z" }).clockStart).toBeNull();
+      expect(loadConfig({ TEST_CLOCK_START: "2026-11-15T12:00:00Z" }).clockStart).toBeNull();
+    });
   });
 
   describe("with a bad or missing value", () => {
@@ -96,6 +107,9 @@ describe("configuration from the environment", () => {
       { variable: "NODE_ENV", env: { NODE_ENV: "staging" }, says: "must be development, production or test" },
       { variable: "GRAPHQL_SANDBOX", env: { GRAPHQL_SANDBOX: "maybe" }, says: "must be true/on or false/off" },
       { variable: "TRUST_PROXY_HOPS", env: { TRUST_PROXY_HOPS: "true" }, says: "must be a whole number from 0 to 10" },
+      { variable: "REDIS_URL", env: { REDIS_URL: "http://127.0.0.1:6379" }, says: "must start with redis:// or rediss://" },
+      { variable: "DRAIN_DELAY_MS", env: { DRAIN_DELAY_MS: "5s" }, says: "must be a whole number from 0 to 300000" },
+      { variable: "TEST_CLOCK_START", env: { NODE_ENV: "test", TEST_CLOCK_START: "next monday" }, says: "must be an ISO 8601 time" },
     ])("stops with a message naming $variable for $env", ({ variable, env, says }) => {
       const error = refusal(env);
 

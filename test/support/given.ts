@@ -146,9 +146,9 @@ const documents = {
   `),
 };
 
-/** Small factories that build fixtures through the real API and the real email path. */
+/** Small factories that build fixtures through the real API and the real email path, of a test portal or a server process. */
 export class Given {
-  constructor(private readonly portal: Portal) {}
+  constructor(private readonly portal: Pick<Portal, "gql" | "platform" | "mail">) {}
 
   /** The token of the newest sign-up link mailed to this address. */
   async signUpToken(email: string): Promise<string> {

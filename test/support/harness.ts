@@ -26,7 +26,7 @@ export interface GqlResponse<T = any> {
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string } }>;
 }
 
-type Variables = Record<string, unknown>;
+export type Variables = Record<string, unknown>;
 
 export interface Credentials {
   /** A bearer token: an admin's session token or the platform key. */
@@ -150,38 +150,49 @@ export class Portal {
   }
 
   /** Waits until the outbox has delivered every email it holds, so a test can tell that no other email is coming (each takes ~100 ms over SMTP). */
-  async mailSettled(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [{ waiting }] = await this.dataSource.query("SELECT COUNT(*) AS waiting FROM outbox_message WHERE delivered_at IS NULL");
-      if (Number(waiting) === 0) return;
-      if (Date.now() > deadline) throw new Error(`${waiting} emails still undelivered after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  mailSettled(timeoutMs = 30_000): Promise<void> {
+    return outboxSettled((sql) => this.dataSource.query(sql), timeoutMs);
   }
 
   /**
    * Sends a GraphQL operation over HTTP, as a client would. A document made with `graphql`
    * (client/src/api/graphql.ts) types the answer and the variables; a string is sent as written.
    */
-  async gql<T = any, V extends Variables = Variables>(
-    query: string | TadaDocumentNode<T, V>,
-    variables: NoInfer<V> = {} as V,
-    auth: Credentials = {},
-  ): Promise<GqlResponse<T>> {
-    const headers: Record<string, string> = { "content-type": "application/json", ...auth.headers };
-    if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-    if (auth.cookie) headers.cookie = auth.cookie;
-    const request = JSON.stringify({ query: typeof query === "string" ? query : print(query), variables });
-    const response = await fetch(`${this.url}/graphql`, { method: "POST", headers, body: request });
-    const body = (await response.json()) as { data?: T; errors?: GqlResponse["errors"] };
-    return { status: response.status, headers: response.headers, data: body.data ?? null, errors: body.errors };
+  gql<T = any, V extends Variables = Variables>(query: string | TadaDocumentNode<T, V>, variables: NoInfer<V> = {} as V, auth: Credentials = {}): Promise<GqlResponse<T>> {
+    return gqlAt<T, V>(this.url, query, variables, auth);
   }
 
   /** As the platform operator (bearer PLATFORM_API_KEY). */
   platform<T = any, V extends Variables = Variables>(query: string | TadaDocumentNode<T, V>, variables: NoInfer<V> = {} as V) {
     return this.gql(query, variables, { token: platformKey });
   }
+}
+
+/** Waits until the outbox of the database that `query` reads has delivered every email it holds (whichever server sends them). */
+export async function outboxSettled(query: (sql: string) => Promise<Array<{ waiting: unknown }>>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ waiting }] = await query("SELECT COUNT(*) AS waiting FROM outbox_message WHERE delivered_at IS NULL");
+    if (Number(waiting) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${waiting} emails still undelivered after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Sends a GraphQL operation over HTTP to the portal at this URL, as a client would. */
+export async function gqlAt<T = any, V extends Variables = Variables>(
+  url: string,
+  query: string | TadaDocumentNode<T, V>,
+  variables: NoInfer<V> = {} as V,
+  auth: Credentials = {},
+): Promise<GqlResponse<T>> {
+  const headers: Record<string, string> = { "content-type": "application/json", ...auth.headers };
+  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+  if (auth.cookie) headers.cookie = auth.cookie;
+  const request = JSON.stringify({ query: typeof query === "string" ? query : print(query), variables });
+  const response = await fetch(`${url}/graphql`, { method: "POST", headers, body: request });
+  const body = (await response.json()) as { data?: T; errors?: GqlResponse["errors"] };
+  return { status: response.status, headers: response.headers, data: body.data ?? null, errors: body.errors };
 }
 
 /** The one error code of a refused operation, or "OK" when it ran without top-level errors. */
