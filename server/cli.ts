@@ -105,7 +105,7 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     console.log(await command.run(services, values));
     // Send what the command queued now, so a one-off command does not leave mail waiting for the server.
-    const worker = new OutboxWorker(dataSource, createMailTransport(config), systemClock, config.mailPollMs);
+    const worker = new OutboxWorker(dataSource, createMailTransport(config), systemClock, config.mailPollMs, console, services.outbox);
     await worker.deliverDue();
     await worker.stop();
     return 0;
