@@ -103,7 +103,8 @@ export class AuthService {
   async logIn(input: { email: string; password: string }, clientAddress: string): Promise<SignedIn> {
     const email = input.email.trim().toLowerCase().slice(0, 254);
     const keys = { account: `account:${email}`, address: `address:${clientAddress}` };
-    const lockedUntil = await this.deps.throttle.lockedUntil(keys);
+    // The attempt is reserved before the password is checked, so a burst gets no more checks than the limit.
+    const lockedUntil = await this.deps.throttle.reserve(keys);
     if (lockedUntil) {
       const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - this.deps.clock.now().getTime()) / 60_000));
       throw new UserFacingError("TOO_MANY_ATTEMPTS", messages.tooManyAttempts(minutes));
@@ -116,6 +117,7 @@ export class AuthService {
       await this.deps.throttle.recordFailure(keys);
       throw new UserFacingError("INVALID_CREDENTIALS", messages.invalidCredentials);
     }
+    await this.deps.throttle.release(keys);
     const partner = await this.deps.dataSource.getRepository(Partner).findOneByOrFail({ id: admin!.partnerId });
     if (partner.status !== PartnerStatus.ACTIVE) throw new UserFacingError("PARTNER_NOT_ACTIVE", messages.partnerPending);
     await this.deps.throttle.reset(keys.account);

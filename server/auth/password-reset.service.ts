@@ -5,6 +5,7 @@ import type { Config } from "../config";
 import { affectedRows, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
 import type { Outbox } from "../mail/outbox";
+import type { OutboxMessage } from "../mail/outbox.entity";
 import { passwordReset } from "../mail/templates";
 import type { LoginThrottleService } from "./login-throttle";
 import { hashPassword, passwordRules } from "./passwords";
@@ -18,27 +19,38 @@ const messages = {
   expired: "This password-reset link has expired (links last one hour). Ask for a new link.",
 };
 
+const resetRequest = "PASSWORD_RESET_REQUEST";
+
 /** Forgotten passwords: a single-use emailed link, valid for one hour, that ends every other session. */
 export class PasswordResetService {
   constructor(
     private readonly deps: { dataSource: DataSource; transactor: Transactor; outbox: Outbox; clock: Clock; config: Pick<Config, "publicUrl">; throttle: LoginThrottleService },
-  ) {}
+  ) {
+    deps.outbox.composeWith(resetRequest, (request) => this.compose(request));
+  }
 
-  /** Mails a reset link when the address belongs to an active admin; answers nothing either way. */
+  /**
+   * Takes the request and answers nothing either way: it only writes one outbox row, the same
+   * for any address, so neither the answer nor its timing tells whether the email has an
+   * account. The outbox worker looks the address up and mails a link (compose, below).
+   */
   async request(rawEmail: string): Promise<void> {
     const email = rawEmail.trim().toLowerCase().slice(0, 254);
-    await this.deps.transactor.run(async (manager) => {
-      const admin = await manager.findOneBy(PartnerAdmin, { liveEmail: email, status: AdminStatus.ACTIVE, removedAt: IsNull() });
-      if (!admin) return;
+    await this.deps.outbox.request(this.deps.dataSource.manager, resetRequest, email);
+    this.deps.outbox.wake();
+  }
+
+  /** In the outbox worker: a reset link for an active admin with this address, or nothing. */
+  private compose(request: OutboxMessage): Promise<OutboxMessage | null> {
+    return this.deps.transactor.run(async (manager) => {
+      const admin = await manager.findOneBy(PartnerAdmin, { liveEmail: request.toAddress, status: AdminStatus.ACTIVE, removedAt: IsNull() });
+      if (!admin) return this.deps.outbox.drop(manager, request);
       const token = newLinkToken();
       const expiresAt = new Date(this.deps.clock.now().getTime() + resetLifetimeMs);
       await manager.update(PartnerAdmin, { id: admin.id }, { resetTokenHash: hashToken(token), resetExpiresAt: expiresAt });
-      await this.deps.outbox.enqueue(
-        manager,
-        passwordReset({ to: admin.email, partnerId: admin.partnerId, resetUrl: `${this.deps.config.publicUrl}/reset-password?token=${token}`, expiresAt }),
-      );
+      const resetUrl = `${this.deps.config.publicUrl}/reset-password?token=${token}`;
+      return this.deps.outbox.fill(manager, request, passwordReset({ to: admin.email, partnerId: admin.partnerId, resetUrl, expiresAt }));
     });
-    this.deps.outbox.wake();
   }
 
   async reset(input: { token: string; password: string }): Promise<void> {

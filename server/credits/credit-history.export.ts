@@ -1,4 +1,4 @@
-import { stringify } from "csv-stringify";
+import { stringify, type Options } from "csv-stringify";
 import type { RequestHandler } from "express";
 import { In } from "typeorm";
 import { PartnerAdmin } from "../admins/admin.entity";
@@ -11,28 +11,61 @@ const pageRows = 1000;
 
 const columns = ["createdAt", "kind", "credits", "siteName", "siteId", "unallocatedCreditsAfter", "siteCreditsAfter", "actorEmail", "note", "reference", "id"];
 
-/** Spreadsheets run cells that start like a formula; such text is written with a leading quote. */
-function cell(value: string | null): string {
-  if (value === null) return "";
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
+/**
+ * Spreadsheets run a cell that starts like a formula (OWASP CSV injection): csv-stringify's
+ * escape_formulas writes such a cell (= + - @ tab CR, and their full-width forms) with a leading
+ * quote; cast adds the cells that only start so after leading whitespace. Every column, every row.
+ */
+const formulaAfterWhitespace = /^\s+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
+const csvOptions: Options = {
+  header: true,
+  columns,
+  escape_formulas: true,
+  cast: { string: (value) => (formulaAfterWhitespace.test(value) ? `'${value}` : value) },
+};
 
+const filterParameters = ["from", "to", "siteId", "kinds"] as const;
+const filterMessages = {
+  unknownParameter: (names: string[]) => `Unknown parameter${names.length === 1 ? "" : "s"}: ${names.join(", ")}. The export takes only ${filterParameters.join(", ")}.`,
+  repeated: (name: string) => `${name} may be given once (as ${name}=…), not repeated or as a list.`,
+  date: (name: string) => `${name} must be an ISO-8601 date, e.g. 2026-11-01T00:00:00Z.`,
+  order: "from must be before to.",
+  kinds: (unknown: string[]) => `Unknown kinds: ${unknown.map((k) => JSON.stringify(k)).join(", ")}. Kinds are ${Object.values(CreditTransactionKind).join(", ")}, separated by commas.`,
+  siteId: "siteId must be a site's id.",
+};
+
+const kindNames = new Set<string>(Object.values(CreditTransactionKind));
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The export's filter, failing closed: an unknown parameter, a repeated one, or a value that
+ * is not one of the filter's values is an error message (400), never a wider export.
+ */
 function parseFilter(query: Record<string, unknown>): HistoryFilter | string {
-  const date = (name: string): Date | null | string => {
+  const unknownNames = Object.keys(query).filter((name) => !(filterParameters as readonly string[]).includes(name));
+  if (unknownNames.length) return filterMessages.unknownParameter(unknownNames);
+  const values: Partial<Record<(typeof filterParameters)[number], string>> = {};
+  for (const name of filterParameters) {
     const raw = query[name];
-    if (raw === undefined || raw === "") return null;
-    const parsed = typeof raw === "string" ? new Date(raw) : new Date(NaN);
-    return Number.isNaN(parsed.getTime()) ? `${name} must be an ISO-8601 date, e.g. 2026-11-01T00:00:00Z.` : parsed;
+    if (raw === undefined) continue;
+    if (typeof raw !== "string") return filterMessages.repeated(name);
+    values[name] = raw;
+  }
+  const date = (name: "from" | "to"): Date | null | string => {
+    if (!values[name]) return null;
+    const parsed = new Date(values[name]);
+    return Number.isNaN(parsed.getTime()) ? filterMessages.date(name) : parsed;
   };
   const from = date("from");
   const to = date("to");
   if (typeof from === "string") return from;
   if (typeof to === "string") return to;
-  if (from && to && from > to) return "from must be before to.";
-  const kinds = typeof query.kinds === "string" && query.kinds ? query.kinds.split(",") : [];
-  const unknown = kinds.filter((k) => !(k in CreditTransactionKind));
-  if (unknown.length) return `Unknown kinds: ${unknown.join(", ")}.`;
-  const siteId = typeof query.siteId === "string" && query.siteId ? query.siteId : null;
+  if (from && to && from > to) return filterMessages.order;
+  const kinds = values.kinds ? values.kinds.split(",") : [];
+  const unknownKinds = kinds.filter((k) => !kindNames.has(k));
+  if (unknownKinds.length) return filterMessages.kinds(unknownKinds);
+  const siteId = values.siteId || null;
+  if (siteId !== null && !uuid.test(siteId)) return filterMessages.siteId;
   return { from, to, siteId, kinds: kinds as CreditTransactionKind[] };
 }
 
@@ -60,7 +93,7 @@ export function creditHistoryExport(services: Services): RequestHandler {
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
       res.setHeader("Content-Disposition", `attachment; filename="credit-history-${day(filter.from)}-to-${day(filter.to && new Date(filter.to.getTime() - 1))}.csv"`);
       res.setHeader("Cache-Control", "no-store");
-      const csv = stringify({ header: true, columns });
+      const csv = stringify(csvOptions);
       csv.pipe(res);
 
       let cursor: CreditTransaction | null = null;
@@ -76,13 +109,13 @@ export function creditHistoryExport(services: Services): RequestHandler {
             row.createdAt.toISOString(),
             row.kind,
             row.credits,
-            cell(row.siteName),
+            row.siteName ?? "",
             row.siteId ?? "",
             row.unallocatedCreditsAfter,
             row.siteCreditsAfter ?? "",
             row.actorId ? (emails.get(row.actorId) ?? "") : "",
-            cell(row.note),
-            cell(row.reference),
+            row.note ?? "",
+            row.reference ?? "",
             row.id,
           ]);
           if (!ok) await new Promise((resolve) => csv.once("drain", resolve));

@@ -1,7 +1,7 @@
 import { IsNull, LessThanOrEqual, type DataSource } from "typeorm";
 import type { Clock } from "../clock";
 import { OutboxMessage } from "./outbox.entity";
-import type { Outbox } from "./outbox";
+import { isRequest, type Outbox } from "./outbox";
 import type { MailTransport } from "./transport";
 
 const batchSize = 20;
@@ -34,7 +34,7 @@ export class OutboxWorker {
     private readonly clock: Clock,
     private readonly pollMs: number,
     private readonly log: Pick<Console, "warn" | "error"> = console,
-    outbox?: Outbox,
+    private readonly outbox?: Outbox,
   ) {
     outbox?.onWake(() => this.kick());
   }
@@ -84,6 +84,8 @@ export class OutboxWorker {
       });
       let claimedAny = false;
       for (const message of due) {
+        // A request row waits for a worker that knows how to compose it.
+        if (isRequest(message.kind) && !this.outbox?.composerFor(message.kind)) continue;
         if (!(await this.claim(message, now))) continue;
         claimedAny = true;
         if (await this.deliver(message)) delivered++;
@@ -107,6 +109,7 @@ export class OutboxWorker {
   private async deliver(message: OutboxMessage): Promise<boolean> {
     const repository = this.dataSource.getRepository(OutboxMessage);
     try {
+      if (isRequest(message.kind) && !(await this.outbox!.composerFor(message.kind)!(message))) return false;
       await this.transport.send(message);
       await repository.update(
         { id: message.id },

@@ -1,3 +1,5 @@
+import * as passwords from "../../server/auth/passwords";
+import { throttleRules } from "../../server/auth/login-throttle";
 import { AdminRole } from "../../server/roles";
 import { adminOps, adminRow } from "../support/admin-operations";
 import { uniqueEmail, type GivenPartner, type Session } from "../support/given";
@@ -115,6 +117,42 @@ describe("logging in", () => {
 
       portal.clock.advance(15 * minute + 1_000);
       expect(code(await logIn(from, operator.email, operator.password))).toBe("OK");
+    });
+  });
+
+  describe("anonymous, in a burst of simultaneous attempts", () => {
+    /** Sends the attempts all at once; their answers' codes, and how many passwords the server checked meanwhile. */
+    async function burst(from: string, attempts: Array<{ email: string; password: string }>) {
+      const checks = jest.spyOn(passwords, "verifyPassword");
+      try {
+        const answers = await Promise.all(attempts.map(({ email, password }) => logIn(from, email, password)));
+        return { codes: answers.map(code), checks: checks.mock.calls.length };
+      } finally {
+        checks.mockRestore();
+      }
+    }
+    const tally = (codes: string[]) => codes.reduce<Record<string, number>>((counts, c) => ({ ...counts, [c]: (counts[c] ?? 0) + 1 }), {});
+
+    it("checks at most 5 of 40 wrong passwords for one account and refuses the rest as TOO_MANY_ATTEMPTS; the account stays locked for 15 minutes", async () => {
+      const target = await portal.given.admin(acme, AdminRole.OBSERVER);
+
+      const { codes, checks } = await burst("127.0.0.51", Array.from({ length: 40 }, (_, i) => ({ email: target.email, password: `wrong password ${i}` })));
+
+      expect(checks).toBeLessThanOrEqual(throttleRules.account.maxFailures);
+      expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: checks, TOO_MANY_ATTEMPTS: 40 - checks });
+      expect(code(await logIn("127.0.0.52", target.email, target.password))).toBe("TOO_MANY_ATTEMPTS");
+      portal.clock.advance(15 * minute + 1_000);
+      expect(code(await logIn("127.0.0.52", target.email, target.password))).toBe("OK");
+    });
+
+    it("checks at most 20 of 40 wrong passwords from one address for 40 accounts, and the address stays locked", async () => {
+      const from = "127.0.0.53";
+      const { codes, checks } = await burst(from, Array.from({ length: 40 }, () => ({ email: uniqueEmail("guess"), password: "guessed password" })));
+
+      expect(checks).toBeLessThanOrEqual(throttleRules.address.maxFailures);
+      expect(tally(codes)).toEqual({ INVALID_CREDENTIALS: checks, TOO_MANY_ATTEMPTS: 40 - checks });
+      expect(code(await logIn(from, operator.email, operator.password))).toBe("TOO_MANY_ATTEMPTS");
+      expect(code(await logIn("127.0.0.54", operator.email, operator.password))).toBe("OK");
     });
   });
 

@@ -68,6 +68,27 @@ describe("forgotten password", () => {
       expect(await outboxRowsTo(stranger)).toBe(0);
     });
 
+    it("runs the same SQL on the request's path for a known and an unknown email; only the known one is mailed, afterwards", async () => {
+      const admin = await portal.given.admin(partner, AdminRole.OBSERVER);
+      const stranger = uniqueEmail("nobody");
+      await portal.mailSettled();
+      // The outbox worker pauses, so the recording holds only what the requests themselves run.
+      await portal.worker.stop();
+      let known: string[], unknown: string[];
+      try {
+        known = await portal.sql.during(() => askForLink(admin.email));
+        unknown = await portal.sql.during(() => askForLink(stranger));
+      } finally {
+        portal.worker.start();
+      }
+
+      expect(known).toEqual(unknown);
+      expect(known.join("\n")).not.toMatch(/partner_admin/i);
+      expect(await resetLinks(admin.email)).toHaveLength(1);
+      expect(portal.mail.to(stranger)).toEqual([]);
+      expect(await outboxRowsTo(stranger)).toBe(0);
+    });
+
     it("answers the same for an invited admin who has not signed up, or a removed one, and mails neither", async () => {
       const invited = await portal.given.invitation(partner, AdminRole.OBSERVER);
       const removed = await portal.given.admin(partner, AdminRole.OBSERVER);

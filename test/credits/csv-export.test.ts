@@ -1,6 +1,7 @@
 import { AdminRole } from "../../server/roles";
+import { adminOps } from "../support/admin-operations";
 import { csvRecords, parseCsv } from "../support/csv";
-import type { GivenPartner, GivenSite, Session } from "../support/given";
+import { uniqueEmail, type GivenPartner, type GivenSite, type Session } from "../support/given";
 import { platformKey, Portal } from "../support/harness";
 import { ops } from "../support/operations";
 
@@ -136,6 +137,52 @@ describe("the credit history as CSV: GET /exports/credit-history.csv", () => {
       expect(records).toHaveLength(stored.length);
       expect(new Set(records.map((r) => r.id))).toEqual(new Set(stored.map((r) => r.id)));
       expect(records.filter((r) => r.kind === "MONTHLY_CHARGE").every((r) => r.createdAt === at.now)).toBe(true);
+    });
+  });
+
+  describe("with cells written by hostile admins", () => {
+    it("neutralises a formula in every column, the acting admin's email included, also after leading whitespace", async () => {
+      const hostile = await portal.given.partner({ name: "Hostile VAR" });
+      const target = await portal.given.site(hostile, { name: "\uFF1D1+2", credits: 10 });
+      // Emails a spreadsheet would run: valid addresses, invited and signed up as Operators.
+      const emails = [uniqueEmail("=cmd|calc"), uniqueEmail("-2+3"), uniqueEmail("+1")];
+      for (const email of emails) {
+        const invited = await portal.gql(adminOps.inviteAdmin, { input: { email, role: AdminRole.OPERATOR } }, { token: hostile.master.token });
+        expect(invited.data.inviteAdmin.userErrors).toEqual([]);
+        const actor = await portal.given.signUp(email, "Hostile operator");
+        const moved = await portal.gql(ops.reclaimCredits, { input: { siteId: target.id, credits: 1, note: "ok" } }, { token: actor.token });
+        expect(moved.errors).toBeUndefined();
+      }
+      // A note stored with leading whitespace (the API trims notes today; older rows or other writers may not).
+      await portal.dataSource.query("UPDATE credit_transaction SET note = ? WHERE partner_id = ? AND kind = 'PURCHASE'", [" \t=1+2", hostile.id]);
+
+      const records = csvRecords(await (await download("", { authorization: `Bearer ${hostile.master.token}` })).text());
+
+      expect(records.filter((r) => r.kind === "RECLAIM").map((r) => r.actorEmail).sort()).toEqual(emails.map((email) => `'${email}`).sort());
+      expect(records.find((r) => r.kind === "PURCHASE")!.note).toBe("' \t=1+2");
+      expect(records.find((r) => r.kind === "ALLOCATION")!.siteName).toBe("'\uFF1D1+2");
+      for (const record of records) for (const value of Object.values(record)) expect(value).not.toMatch(/^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/);
+    });
+  });
+
+  describe("with a filter that is not exactly one of the export's", () => {
+    it.each([
+      ["a repeated siteId", () => `?siteId=${site.id}&siteId=${formulaSite.id}`, /siteId may be given once/],
+      ["siteId as a list", () => `?siteId[]=${site.id}`, /Unknown parameter: siteId\[\]/],
+      ["siteId as an object", () => `?siteId[id]=${site.id}`, /Unknown parameter: siteId\[id\]/],
+      ["a repeated kinds", () => "?kinds=PURCHASE&kinds=RECLAIM", /kinds may be given once/],
+      ["a repeated from", () => `?from=${at.reclaim}&from=${at.purchase}`, /from may be given once/],
+      ["kinds=__proto__", () => "?kinds=__proto__", /Unknown kinds: "__proto__"/],
+      ["kinds=constructor,toString", () => "?kinds=constructor,toString", /Unknown kinds: "constructor", "toString"/],
+      ["a kind in lower case", () => "?kinds=purchase", /Unknown kinds: "purchase"/],
+      ["a misspelt parameter", () => `?siteID=${site.id}`, /Unknown parameter: siteID\. The export takes only from, to, siteId, kinds\./],
+      ["a siteId that is no site's id", () => `?siteId=${encodeURIComponent(site.id + " ")}`, /siteId must be a site's id/],
+    ])("answers 400 with a message for %s, and exports nothing", async (_case, query, message) => {
+      const response = await download(query());
+
+      expect(response.status).toBe(400);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(((await response.json()) as { error: string }).error).toMatch(message);
     });
   });
 

@@ -80,6 +80,108 @@ describe("rate limits", () => {
     });
   });
 
+  describe("auth operations counted one by one, however a document reaches them (RATE_LIMIT_AUTH_PER_MINUTE = 5)", () => {
+    let portal: Portal;
+    let partner: GivenPartner;
+    beforeAll(async () => {
+      portal = await Portal.start({ RATE_LIMIT_AUTH_PER_MINUTE: "5" });
+      partner = await portal.given.partner();
+    });
+    afterAll(() => portal.stop());
+
+    const reset = (alias: string) => `${alias}: requestPasswordReset(input: { email: $email }) { ok }`;
+    const resets = (count: number, prefix = "r") => Array.from({ length: count }, (_, i) => reset(`${prefix}${i}`)).join(" ");
+    /** Each way a document can carry auth mutations, with two of them. */
+    const shapes: Record<string, string> = {
+      aliases: `mutation($email: String!) { ${resets(2)} }`,
+      "an inline fragment": `mutation($email: String!) { ... on Mutation { ${resets(2)} } }`,
+      "a fragment with no type condition": `mutation($email: String!) { ... { ${resets(2)} } }`,
+      "a named fragment": `mutation($email: String!) { ...Resets } fragment Resets on Mutation { ${resets(2)} }`,
+      "nested named fragments": `mutation($email: String!) { ...Outer } fragment Outer on Mutation { ...Inner ${reset("outer")} } fragment Inner on Mutation { ${reset("inner")} }`,
+      "a fragment under @include(if: true)": `mutation($email: String!, $yes: Boolean = true) { ...Resets @include(if: $yes) } fragment Resets on Mutation { ${resets(2)} }`,
+      "@skip(if: false) on each field": `mutation($email: String!) { a: requestPasswordReset(input: { email: $email }) @skip(if: false) { ok } b: requestPasswordReset(input: { email: $email }) @skip(if: false) { ok } }`,
+    };
+    const resetMails = async (email: string) => {
+      await portal.mailSettled();
+      return portal.mail.to(email).filter((mail) => mail.link?.includes("reset-password")).length;
+    };
+
+    it("refuses one request with more aliased requestPasswordReset fields than the limit, and mails nothing", async () => {
+      const flood = await gqlFrom(portal.url, "127.0.1.1", `mutation($email: String!) { ${resets(6)} }`, { email: partner.master.email });
+
+      expectRateLimited(flood);
+      expect(await resetMails(partner.master.email)).toBe(0);
+    });
+
+    it.each(Object.entries(shapes))("counts two auth fields reached through %s as two: two such requests and a log-in use up the limit", async (shape, document) => {
+      const address = `127.0.2.${Object.keys(shapes).indexOf(shape) + 1}`;
+      const { email, password } = partner.master;
+      const mailsBefore = await resetMails(email);
+      const send = () => gqlFrom(portal.url, address, document, { email });
+
+      const answers = [await send(), await send()];
+      expect(answers.map((a) => [a.status, a.json.errors ?? []])).toEqual([
+        [200, []],
+        [200, []],
+      ]);
+      // Two requests of two fields: four of the five points; a single log-in still fits, and then nothing.
+      expect((await gqlFrom(portal.url, address, logIn, { input: { email, password } })).json.data.logIn.token).toEqual(expect.any(String));
+      expectRateLimited(await send());
+      expect((await resetMails(email)) - mailsBefore).toBe(4);
+    });
+
+    it("lets no mixture of shapes put more reset emails than the limit into one mailbox in a minute", async () => {
+      const mailsBefore = await resetMails(partner.master.email);
+      for (const document of Object.values(shapes)) for (let repeat = 0; repeat < 3; repeat++) await gqlFrom(portal.url, "127.0.3.1", document, { email: partner.master.email });
+
+      expect((await resetMails(partner.master.email)) - mailsBefore).toBeLessThanOrEqual(5);
+    });
+
+    it("logged no unexpected server error along the way", () => {
+      expect(portal.errorsLogged).toEqual([]);
+    });
+  });
+
+  describe("mutation fields counted one by one (RATE_LIMIT_MUTATIONS_PER_MINUTE = 4)", () => {
+    let portal: Portal;
+    let partner: GivenPartner;
+    let site: GivenSite;
+    let fresh: Session;
+    beforeAll(async () => {
+      // The Master uses 2 of its 4 mutations on invitations; the site is made by an Operator.
+      portal = await Portal.start({ RATE_LIMIT_MUTATIONS_PER_MINUTE: "4" });
+      partner = await portal.given.partner();
+      site = await portal.given.site(partner, { name: "Start", by: await portal.given.admin(partner, AdminRole.OPERATOR) });
+      fresh = await portal.given.admin(partner, AdminRole.OPERATOR);
+    });
+    afterAll(() => portal.stop());
+
+    const rename = (alias: string) => `${alias}: updateSite(input: { id: $id, name: "${alias}" }) { site { name } }`;
+    const siteName = async () => (await portal.dataSource.query("SELECT name FROM site WHERE id = ?", [site.id]))[0].name;
+
+    it("refuses one request with three aliased mutations of an admin who has two left with 429, and applies none of them", async () => {
+      const renames = Array.from({ length: 3 }, (_, i) => rename(`n${i}`)).join(" ");
+      const flood = await gqlFrom(portal.url, "127.0.0.1", `mutation($id: ID!) { ${renames} }`, { id: site.id }, partner.master.token);
+
+      expectRateLimited(flood);
+      expect(await siteName()).toBe("Start");
+    });
+
+    it("counts mutations inside inline and named fragments: three pass, and two more are refused", async () => {
+      const three = `mutation($id: ID!) { ... on Mutation { ${rename("a")} } ...More } fragment More on Mutation { ${rename("b")} ... { ${rename("c")} } }`;
+      expect((await gqlFrom(portal.url, "127.0.0.1", three, { id: site.id }, fresh.token)).status).toBe(200);
+      expect(await siteName()).toBe("c");
+
+      const two = `mutation($id: ID!) { ...Two } fragment Two on Mutation { ${rename("d")} ${rename("e")} }`;
+      expectRateLimited(await gqlFrom(portal.url, "127.0.0.1", two, { id: site.id }, fresh.token));
+      expect(await siteName()).toBe("c");
+    });
+
+    it("logged no unexpected server error along the way", () => {
+      expect(portal.errorsLogged).toEqual([]);
+    });
+  });
+
   describe("mutations per admin, API token and address (RATE_LIMIT_MUTATIONS_PER_MINUTE = 4)", () => {
     let portal: Portal;
     let partner: GivenPartner;

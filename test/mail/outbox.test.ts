@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import type { OutboxMessage } from "../../server/mail/outbox.entity";
-import { retryDelayMs } from "../../server/mail/outbox.worker";
+import { OutboxWorker, retryDelayMs } from "../../server/mail/outbox.worker";
 import { createMailTransport } from "../../server/mail/transport";
 import { AdminRole } from "../../server/roles";
 import { adminOps, adminRow, sha256 } from "../support/admin-operations";
@@ -121,6 +121,26 @@ describe("email", () => {
       expect(await outboxRows()).toBe(before);
       await portal.mailSettled();
       expect(portal.mail.mails).toHaveLength(mailsBefore);
+    });
+
+    it("leaves a password-reset request to a worker that can compose it: one without the portal's services sends nothing", async () => {
+      const resetMails = () => portal.mail.to(acme.master.email).filter((mail) => mail.link?.includes("/reset-password?token="));
+      await portal.mailSettled();
+      const before = resetMails().length;
+      await portal.worker.stop();
+      try {
+        await portal.gql(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) { ok } }`, { input: { email: acme.master.email } });
+        // As the command line's worker was made: no outbox, so no composer.
+        const bare = new OutboxWorker(portal.dataSource, createMailTransport(portal.config), portal.clock, 50);
+        expect(await bare.deliverDue()).toBe(0);
+        await bare.stop();
+        expect(resetMails()).toHaveLength(before);
+      } finally {
+        portal.worker.start();
+      }
+
+      await portal.mailSettled();
+      expect(resetMails()).toHaveLength(before + 1);
     });
 
     describe("afterwards", () => {
