@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DataSource, Logger } from "typeorm";
-import { createDataSource } from "../../ormconfig";
+import { createDataSource } from "../../server/data-source";
 import { createApp, type PortalApp } from "../../server/app";
 import { loadConfig, type Config } from "../../server/config";
 import { OutboxWorker } from "../../server/mail/outbox.worker";
