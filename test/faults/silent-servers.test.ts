@@ -139,5 +139,25 @@ describe("servers that accept connections and then stop answering", () => {
       expect(await outboxTo(email)).toEqual([{ attempts: 2, delivered: true, lastError: null }]);
       expect(portal.mail.to(email)).toHaveLength(1);
     });
+
+    it("gives up an attempt within a few seconds when the server stops answering in the middle of an email, and delivers it once later", async () => {
+      const email = uniqueEmail("stalled-smtp");
+      proxy.speak();
+      portal.mail.stalling = true;
+
+      expect((await invite(email)).data.inviteAdmin.userErrors).toEqual([]);
+
+      expect(await triedTimes(email, 1)).toBeLessThan(answeredWithinMs);
+      expect(await outboxTo(email)).toEqual([{ attempts: 1, delivered: false, lastError: expect.stringMatching(/timeout/i) }]);
+
+      portal.mail.stalling = false;
+      portal.clock.advance(retryDelayMs(1) + 1000);
+      portal.worker.kick();
+
+      await portal.mail.waitFor(email);
+      await portal.mailSettled();
+      expect(await outboxTo(email)).toEqual([{ attempts: 2, delivered: true, lastError: null }]);
+      expect(portal.mail.to(email)).toHaveLength(1);
+    });
   });
 });
