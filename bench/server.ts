@@ -174,7 +174,7 @@ async function bare() {
 
 async function portal() {
   // Loaded here, so the bare server does not load (or pay memory for) the portal's code.
-  const { createDataSource } = require("../ormconfig") as typeof import("../ormconfig");
+  const { createDataSource } = require("../server/data-source") as typeof import("../server/data-source");
   const { createApp } = require("../server/app") as typeof import("../server/app");
   const { systemClock } = require("../server/clock") as typeof import("../server/clock");
   const { loadConfig } = require("../server/config") as typeof import("../server/config");

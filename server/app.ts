@@ -37,7 +37,9 @@ const internalMessage = "Something went wrong on our side. Try again; if it keep
 const databaseDownMessage = "The portal's database cannot be reached right now. Try again in a moment.";
 
 /** Error codes of a database that is down or dropped the connection (mysql2 and Node). */
-const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "PROTOCOL_CONNECTION_LOST", "ER_CON_COUNT_ERROR", "ER_SERVER_SHUTDOWN", "ER_CONNECTION_KILLED", "ER_QUERY_INTERRUPTED", "PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR"]);
+const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "PROTOCOL_CONNECTION_LOST", "ER_CON_COUNT_ERROR", "ER_SERVER_SHUTDOWN", "ER_CONNECTION_KILLED", "ER_QUERY_INTERRUPTED", "PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR",
+  // A statement or a wait for a pooled connection that outlived its bound (see server/data-source.ts).
+  "PROTOCOL_SEQUENCE_TIMEOUT", "DATABASE_TIMEOUT"]);
 
 /** What TypeORM, better-sqlite3 and mysql2 say when their connection or pool is closed. */
 const closedConnectionMessages = [/Connection is not established/i, /database connection is not open/i, /Pool is closed/i, /connection is in closed state/i];
@@ -54,14 +56,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Never lets SQL, stack traces or internal details reach a client; logs them instead. */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Pick<Console, "error"> = console): GraphQLFormattedError {
+/** graphql-js's hints at the schema: "Did you mean "sites"?", "Did you mean the enum value "PURCHASE"?". */
+const suggestion = /\s*Did you mean [^?]*\?/g;
+
+/**
+ * Never lets SQL, stack traces or internal details reach a client; logs them instead. With
+ * hideSuggestions (production), no message suggests a field, argument, type or enum value.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Pick<Console, "error"> = console, hideSuggestions = false): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   if (isDatabaseUnavailable(error)) {
     log.error("[graphql] database unavailable:", (unwrapResolverError(error) as Error)?.message);
     return { message: databaseDownMessage, path: formatted.path, extensions: { code: "SERVICE_UNAVAILABLE" } };
   }
-  if (code && publicCodes.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  if (code && publicCodes.has(code)) {
+    const message = hideSuggestions ? formatted.message.replace(suggestion, "") : formatted.message;
+    return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
   log.error("[graphql] unexpected error at", formatted.path?.join(".") ?? "(request)", unwrapResolverError(error));
   return { message: internalMessage, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
@@ -111,7 +122,8 @@ export async function createApp(services: Services, options: { clientDir?: strin
     maxTokens: { enabled: false },
     costLimit: { maxCost: config.limits.maxCost },
     maxDirectives: { n: 50 },
-    blockFieldSuggestion: { enabled: !config.sandbox },
+    // formatError removes every suggestion (armor's would leave "[Suggestion hidden]" and miss enum values).
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   const plugins: ApolloServerPlugin<Context>[] = [
     ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -132,7 +144,7 @@ export async function createApp(services: Services, options: { clientDir?: strin
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: armor.validationRules,
-    formatError: (formatted, error) => formatError(formatted, error, options.log),
+    formatError: (formatted, error) => formatError(formatted, error, options.log, config.env === "production" || !config.sandbox),
     plugins,
   });
   await Promise.all([apollo.start(), rateLimits.connected()]);

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { createDataSource } from "../ormconfig";
+import { createDataSource } from "./data-source";
 import type { Config } from "./config";
 import { migrate } from "./migrate";
 

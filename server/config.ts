@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { makePrivateDir, writePrivateFileSync } from "./files";
 
 /** The portal's settings, read once from the environment at start-up. */
 export interface Config {
@@ -37,6 +38,21 @@ export interface Config {
   /** Tests only (NODE_ENV=test, TEST_CLOCK_START): the time the server's clock reads at start-up; it runs on from there. */
   clockStart: Date | null;
   limits: Limits;
+  timeouts: Timeouts;
+}
+
+/** How long the portal waits for its database and its mail server before it gives up (see README, Configuration). */
+export interface Timeouts {
+  /** Opening a MySQL connection, up to its handshake. */
+  dbConnectMs: number;
+  /** One SQL statement, from sending it to its last row; a connection whose statement timed out is closed. */
+  dbQueryMs: number;
+  /** Waiting for a free connection of the pool. */
+  dbAcquireMs: number;
+  /** Opening an SMTP connection, up to the server's greeting. */
+  smtpConnectMs: number;
+  /** Silence on an open SMTP connection. */
+  smtpSocketMs: number;
 }
 
 /** Abuse limits; every one can be set from the environment (see README, Security). */
@@ -153,6 +169,13 @@ export function loadConfig(env: Env = process.env): Config {
       mutationsPerMinute: integer(env, "RATE_LIMIT_MUTATIONS_PER_MINUTE", 300, 1, 1_000_000),
       authPerMinute: integer(env, "RATE_LIMIT_AUTH_PER_MINUTE", 30, 1, 1_000_000),
     },
+    timeouts: {
+      dbConnectMs: integer(env, "DB_CONNECT_TIMEOUT_MS", 3_000, 100, 600_000),
+      dbQueryMs: integer(env, "DB_QUERY_TIMEOUT_MS", 5_000, 100, 600_000),
+      dbAcquireMs: integer(env, "DB_ACQUIRE_TIMEOUT_MS", 5_000, 100, 600_000),
+      smtpConnectMs: integer(env, "SMTP_CONNECT_TIMEOUT_MS", 10_000, 100, 600_000),
+      smtpSocketMs: integer(env, "SMTP_SOCKET_TIMEOUT_MS", 30_000, 100, 600_000),
+    },
   };
 }
 
@@ -162,8 +185,8 @@ export function loadConfig(env: Env = process.env): Config {
  */
 export function resolveJwtSecret(config: Config): Config & { jwtSecret: string } {
   if (config.jwtSecret) return config as Config & { jwtSecret: string };
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDir(config.dataDir);
   const file = join(config.dataDir, "jwt-secret");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+  if (!existsSync(file)) writePrivateFileSync(file, randomBytes(48).toString("base64url"));
   return { ...config, jwtSecret: readFileSync(file, "utf8").trim() };
 }

@@ -6,6 +6,20 @@ export function timestamp(options: ColumnOptions = {}): ColumnOptions {
 }
 
 /**
+ * The collation of a key compared for identity (an idempotency key, a grant reference, a token
+ * hash): byte for byte, with no folding of case, accents or trailing spaces. This is MariaDB's
+ * name for it; on MySQL 8 the migration uses utf8mb4_0900_bin, which compares the same way (see
+ * ExactKeys1764620000000). SQLite's default BINARY collation already compares bytes, so its
+ * tables declare nothing.
+ */
+export const exactCollation = "utf8mb4_nopad_bin";
+
+/** Column options for a key compared for identity: see exactCollation. */
+export function exactKey(options: ColumnOptions): ColumnOptions {
+  return { ...options, collation: exactCollation };
+}
+
+/**
  * Runs fn in one database transaction.
  *
  * SQLite has a single connection that TypeORM shares between all callers, so two

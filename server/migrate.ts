@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { withoutStatementBound } from "./data-source";
 
 /** How long a process waits for another one's migrations before it gives up, in seconds. */
 const lockWaitSeconds = 600;
@@ -16,6 +17,10 @@ function onMysql(dataSource: DataSource): boolean {
  */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
   if (!onMysql(dataSource)) return names(await dataSource.runMigrations({ transaction: "each" }));
+  return withoutStatementBound(dataSource, () => migrateOneAtATime(dataSource));
+}
+
+async function migrateOneAtATime(dataSource: DataSource): Promise<string[]> {
   const lock = dataSource.createQueryRunner();
   await lock.connect();
   try {

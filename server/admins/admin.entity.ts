@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
-import { timestamp } from "../database";
+import { exactKey, timestamp } from "../database";
 import { AdminRole } from "../roles";
 
 export enum AdminStatus {
@@ -62,7 +62,7 @@ export class PartnerAdmin {
 
   /** sha256 of the current invitation token; null once used or revoked. */
   @Index("uq_partner_admin_invitation_token", { unique: true })
-  @Column("varchar", { name: "invitation_token_hash", length: 64, nullable: true })
+  @Column("varchar", exactKey({ name: "invitation_token_hash", length: 64, nullable: true }))
   invitationTokenHash: string | null;
 
   @Column(timestamp({ name: "invitation_expires_at", nullable: true }))
@@ -93,7 +93,7 @@ export class PartnerAdmin {
 
   /** sha256 of the current password-reset token; null when none is pending. */
   @Index("uq_partner_admin_reset_token", { unique: true })
-  @Column("varchar", { name: "reset_token_hash", length: 64, nullable: true })
+  @Column("varchar", exactKey({ name: "reset_token_hash", length: 64, nullable: true }))
   resetTokenHash: string | null;
 
   @Column(timestamp({ name: "reset_expires_at", nullable: true }))

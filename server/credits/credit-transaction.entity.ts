@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
-import { timestamp } from "../database";
+import { exactKey, timestamp } from "../database";
 
 export enum CreditTransactionKind {
   PURCHASE = "PURCHASE",
@@ -56,10 +56,10 @@ export class CreditTransaction {
   note: string | null;
 
   @Field(() => String, { nullable: true })
-  @Column("varchar", { length: 200, nullable: true })
+  @Column("varchar", exactKey({ length: 200, nullable: true }))
   reference: string | null;
 
-  @Column("varchar", { name: "idempotency_key", length: 100, nullable: true })
+  @Column("varchar", exactKey({ name: "idempotency_key", length: 100, nullable: true }))
   idempotencyKey: string | null;
 
   /** "2026-11" for MONTHLY_CHARGE rows: the unique key that charges a site once a month. */

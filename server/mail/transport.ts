@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 import type { Config } from "../config";
+import { makePrivateDirAsync, writePrivateFile } from "../files";
 import type { OutboxMessage } from "./outbox.entity";
 
 /** Sends one email; throws when the mail server did not accept it. */
@@ -10,9 +10,14 @@ export interface MailTransport {
   close(): void;
 }
 
-export function createMailTransport(config: Pick<Config, "smtpUrl" | "mailFrom" | "dataDir">, log = console): MailTransport {
+export function createMailTransport(config: Pick<Config, "smtpUrl" | "mailFrom" | "dataDir" | "timeouts">, log = console): MailTransport {
   if (config.smtpUrl) {
-    const smtp = nodemailer.createTransport(config.smtpUrl, { from: config.mailFrom });
+    // A mail server that stops answering fails the attempt (the outbox retries it later) instead of holding the worker.
+    const { smtpConnectMs, smtpSocketMs } = config.timeouts;
+    const smtp = nodemailer.createTransport(
+      { url: config.smtpUrl, connectionTimeout: smtpConnectMs, greetingTimeout: smtpConnectMs, socketTimeout: smtpSocketMs },
+      { from: config.mailFrom },
+    );
     return {
       async send(message) {
         await smtp.sendMail({
@@ -39,9 +44,9 @@ export function createMailTransport(config: Pick<Config, "smtpUrl" | "mailFrom" 
         text: message.text,
         html: message.html,
       });
-      await mkdir(folder, { recursive: true });
+      await makePrivateDirAsync(folder);
       const file = join(folder, `${message.createdAt.toISOString().replace(/[:.]/g, "-")}-${message.id}.eml`);
-      await writeFile(file, info.message as Buffer);
+      await writePrivateFile(file, info.message as Buffer);
       const links = message.text.match(/https?:\/\/\S+/g) ?? [];
       log.info(`[mail] "${message.subject}" to ${message.toAddress} written to ${file}${links.map((l) => `\n[mail]   ${l}`).join("")}`);
     },

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
-import { timestamp } from "../database";
+import { exactKey, timestamp } from "../database";
 
 /** One of the customer's people invited to run a site. */
 @ObjectType({ description: "A customer's person invited to run a site." })
@@ -23,7 +23,7 @@ export class SiteAdministrator {
   email: string;
 
   @Index("uq_site_administrator_token", { unique: true })
-  @Column("varchar", { name: "token_hash", length: 64, nullable: true })
+  @Column("varchar", exactKey({ name: "token_hash", length: 64, nullable: true }))
   tokenHash: string | null;
 
   @Field()

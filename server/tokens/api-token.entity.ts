@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
-import { timestamp } from "../database";
+import { exactKey, timestamp } from "../database";
 import { AdminRole } from "../roles";
 
 /** A partner's API token for its internal tools. Only a hash of its secret is stored. */
@@ -25,7 +25,7 @@ export class ApiToken {
 
   /** sha256 of the secret, hex. */
   @Index("uq_api_token_secret", { unique: true })
-  @Column("varchar", { name: "secret_hash", length: 64 })
+  @Column("varchar", exactKey({ name: "secret_hash", length: 64 }))
   secretHash: string;
 
   @Column("varchar", { name: "created_by_id", length: 36 })

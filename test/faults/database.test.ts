@@ -6,7 +6,7 @@ import { uniqueEmail, type GivenPartner, type GivenSite, type Session } from "..
 import { onMysql, outcome, Portal, type GqlResponse } from "../support/harness";
 import { balancesAndSums, stateOf } from "../support/ledger";
 import { ops } from "../support/operations";
-import { TcpProxy } from "../support/tcp-proxy";
+import { proxiedDatabase, type TcpProxy } from "../support/tcp-proxy";
 
 /** How long a request may take to fail while the database is away. */
 const fastMs = 2_000;
@@ -218,13 +218,9 @@ describe("database faults", () => {
     let site: GivenSite;
 
     beforeAll(async () => {
-      const real = new URL(process.env.DATABASE_URL!);
-      proxy = new TcpProxy(real.hostname, Number(real.port || 3306));
-      await proxy.start();
-      const throughProxy = new URL(real.href);
-      throughProxy.hostname = "127.0.0.1";
-      throughProxy.port = String(proxy.port);
-      portal = await Portal.start({ DATABASE_URL: throughProxy.href });
+      let databaseUrl: string;
+      ({ proxy, databaseUrl } = await proxiedDatabase());
+      portal = await Portal.start({ DATABASE_URL: databaseUrl });
       partner = await portal.given.partner();
       site = await portal.given.site(partner, { name: "Patient", credits: 2 });
       await portal.given.credits(partner, 10);

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
+import { loadConfig } from "../../server/config";
 import type { OutboxMessage } from "../../server/mail/outbox.entity";
 import { OutboxWorker, retryDelayMs } from "../../server/mail/outbox.worker";
 import { createMailTransport } from "../../server/mail/transport";
@@ -177,7 +178,7 @@ describe("email", () => {
     it("prints each email's links to the console", async () => {
       const dataDir = mkdtempSync(join(tmpdir(), "portal-mail-"));
       const printed: string[] = [];
-      const transport = createMailTransport({ smtpUrl: null, mailFrom: "Portal <portal@example.com>", dataDir }, { info: (...args: unknown[]) => printed.push(args.join(" ")) } as unknown as Console);
+      const transport = createMailTransport({ ...loadConfig({ DATA_DIR: dataDir }), mailFrom: "Portal <portal@example.com>" }, { info: (...args: unknown[]) => printed.push(args.join(" ")) } as unknown as Console);
       const message = {
         id: "0f8b1d9e-4a4e-4c52-9d3a-2f1f5b9a7c11",
         toAddress: "someone@example.com",

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import mysql from "mysql2/promise";
-import { createDataSource } from "../../ormconfig";
+import { createDataSource } from "../../server/data-source";
 import { mysqlMigrations } from "../../server/migrations/mysql";
 import { AdminRole } from "../../server/roles";
 import { adminOps } from "../support/admin-operations";
@@ -11,6 +11,9 @@ import { gqlFrom } from "../support/http";
 import { ops } from "../support/operations";
 import { buildServer, ServerProcess } from "../support/server-process";
 import { SmtpCatcher } from "../support/smtp";
+
+/** Generous bounds for the test's own connections: DDL on a loaded machine can take seconds. */
+const slowTimeouts = { dbConnectMs: 10_000, dbQueryMs: 120_000, dbAcquireMs: 60_000, smtpConnectMs: 10_000, smtpSocketMs: 30_000 };
 
 const requestPasswordReset = `mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) { ok } }`;
 
@@ -90,7 +93,7 @@ const requestPasswordReset = `mutation($input: RequestPasswordResetInput!) { req
 
       it("three servers started at once on a database one migration behind all serve, the new migration run once", async () => {
         await emptyDatabase();
-        const older = createDataSource({ databaseUrl, dataDir: "" });
+        const older = createDataSource({ databaseUrl, dataDir: "", timeouts: slowTimeouts });
         older.setOptions({ migrations: mysqlMigrations.slice(0, -1) });
         await older.initialize();
         await older.runMigrations({ transaction: "each" });

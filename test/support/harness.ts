@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { TadaDocumentNode } from "gql.tada";
 import { print } from "graphql";
 import type { DataSource, Logger } from "typeorm";
-import { createDataSource } from "../../ormconfig";
+import { createDataSource } from "../../server/data-source";
 import { createApp, type PortalApp } from "../../server/app";
 import { loadConfig, type Config } from "../../server/config";
 import { OutboxWorker } from "../../server/mail/outbox.worker";

@@ -18,6 +18,8 @@ export class SmtpCatcher {
   private server: SMTPServer;
   /** While true, the server refuses every message (a mail relay outage). */
   refusing = false;
+  /** While true, the server takes a message's data and never answers it (a mail relay that hangs mid-conversation). */
+  stalling = false;
   port = 0;
 
   constructor() {
@@ -26,6 +28,10 @@ export class SmtpCatcher {
       disabledCommands: ["STARTTLS"],
       logger: false,
       onData: (stream, _session, callback) => {
+        if (this.stalling) {
+          stream.resume();
+          return;
+        }
         if (this.refusing) {
           stream.resume();
           stream.on("end", () => callback(Object.assign(new Error("Service unavailable"), { responseCode: 451 })));

@@ -1,6 +1,7 @@
 import { Initial1763900000000 } from "./1763900000000-Initial";
 import { HostileWorld1763910000000 } from "./1763910000000-HostileWorld";
 import { OneInvitationPerPerson1764490000000 } from "./1764490000000-OneInvitationPerPerson";
+import { ExactKeys1764620000000 } from "./1764620000000-ExactKeys";
 import { SharedRateLimits1764630000000 } from "./1764630000000-SharedRateLimits";
 import { BilledThrough1764650000000 } from "./1764650000000-BilledThrough";
 
@@ -9,6 +10,7 @@ export const mysqlMigrations = [
   Initial1763900000000,
   HostileWorld1763910000000,
   OneInvitationPerPerson1764490000000,
+  ExactKeys1764620000000,
   SharedRateLimits1764630000000,
   BilledThrough1764650000000,
 ];
