@@ -1,6 +1,7 @@
 import { Initial1763900000000 } from "./1763900000000-Initial";
 import { HostileWorld1763910000000 } from "./1763910000000-HostileWorld";
 import { OneInvitationPerPerson1764490000000 } from "./1764490000000-OneInvitationPerPerson";
+import { ServerSessions1764640000000 } from "./1764640000000-ServerSessions";
 
 /** The mysql schema's migrations, oldest first. A schema change adds one file here and its twin in the other dialect's folder, and matches the entities. */
-export const mysqlMigrations = [Initial1763900000000, HostileWorld1763910000000, OneInvitationPerPerson1764490000000];
+export const mysqlMigrations = [Initial1763900000000, HostileWorld1763910000000, OneInvitationPerPerson1764490000000, ServerSessions1764640000000];
