@@ -36,7 +36,7 @@ export function createServices({ config, dataSource, clock }: ServiceDeps) {
   const sites = new SitesService({ dataSource, transactor, outbox, clock, config, credits, warnings });
   const billing = new BillingService({ dataSource, transactor, clock, outbox, warnings });
   const apiTokens = new ApiTokensService({ dataSource, clock });
-  const passwordReset = new PasswordResetService({ dataSource, transactor, outbox, clock, config, throttle, sessions });
+  const passwordReset = new PasswordResetService({ dataSource, transactor, outbox, clock, config, throttle, sessions, apiTokens });
   const audit = new AuditService({ dataSource, clock });
   return { config, dataSource, clock, transactor, outbox, sessions, throttle, admins, partners, auth, credits, sites, billing, apiTokens, passwordReset, audit };
 }

@@ -59,7 +59,7 @@ export class AuthResolver {
     return { ok: true, userErrors: [] };
   }
 
-  @Mutation(() => PasswordResetPayload, { description: "Sets a new password from a reset link and ends every session of the admin." })
+  @Mutation(() => PasswordResetPayload, { description: "Sets a new password from a reset link, ends every session of the admin and revokes the API tokens they created." })
   resetPassword(@Arg("input") input: ResetPasswordInput, @Ctx() ctx: Context): Promise<PasswordResetPayload> {
     return payload(async () => {
       await ctx.services.passwordReset.reset(input);

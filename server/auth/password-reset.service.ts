@@ -6,6 +6,7 @@ import { affectedRows, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
 import type { Outbox } from "../mail/outbox";
 import { passwordReset } from "../mail/templates";
+import type { ApiTokensService } from "../tokens/api-tokens.service";
 import type { LoginThrottleService } from "./login-throttle";
 import { hashPassword, passwordRules } from "./passwords";
 import type { Sessions } from "./sessions";
@@ -30,6 +31,7 @@ export class PasswordResetService {
       config: Pick<Config, "publicUrl">;
       throttle: LoginThrottleService;
       sessions: Sessions;
+      apiTokens: ApiTokensService;
     },
   ) {}
 
@@ -67,8 +69,9 @@ export class PasswordResetService {
         .where("id = :id AND reset_token_hash = :tokenHash", { id: admin.id, tokenHash })
         .execute();
       if (affectedRows(updated) !== 1) throw new UserFacingError("RESET_LINK_INVALID", messages.invalid, "token");
-      // Signed out everywhere, as the email promises.
+      // Signed out everywhere, as the email promises: every session, and the API tokens the admin created.
       await this.deps.sessions.endAll(manager, admin.id);
+      await this.deps.apiTokens.revokeCreatedBy(manager, admin.id);
     });
     await this.deps.throttle.reset(`account:${admin.email}`);
   }
