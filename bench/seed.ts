@@ -72,7 +72,7 @@ const tables = {
   partner_admin: [
     "id", "partner_id", "email", "live_email", "name", "role", "status", "password_hash", "invited_by_id", "created_at", "last_log_in_at",
     "invitation_token_hash", "invitation_expires_at", "invitation_message_id", "accepted_at", "privacy_policy_version", "privacy_policy_accepted_at",
-    "terms_version", "terms_accepted_at", "session_version", "reset_token_hash", "reset_expires_at", "removed_at",
+    "terms_version", "terms_accepted_at", "reset_token_hash", "reset_expires_at", "removed_at",
   ],
   site: [
     "id", "partner_id", "name", "country", "time_zone", "notes", "status", "credits", "user_count", "device_count", "monthly_cost", "runway_months",
@@ -195,7 +195,7 @@ export async function seed(databaseUrl: string, size: SeedSize, prices: Prices, 
           signedUp ? passwordHash : null, first ? null : admins[0].id, new Date(created), signedUp ? new Date(random.int(accepted, windowEnd - 1)) : null,
           state === "invited" ? random.hex(64) : null, new Date(created + 7 * dayMs), null, signedUp ? new Date(accepted) : null,
           signedUp ? policyVersions.privacyPolicy : null, signedUp ? new Date(accepted) : null, signedUp ? policyVersions.termsOfUsage : null,
-          signedUp ? new Date(accepted) : null, 0, null, null, removedAt === null ? null : new Date(removedAt),
+          signedUp ? new Date(accepted) : null, null, null, removedAt === null ? null : new Date(removedAt),
         ];
         await insert.admin.add(values);
       }

@@ -23,11 +23,14 @@ export interface Actor {
   token: ApiToken | null;
 }
 
-/** Who is calling: nobody (perhaps with a token that is no longer valid), the platform operator, an admin or an API token. */
+/**
+ * Who is calling: nobody (perhaps with a token that is no longer valid), the platform operator,
+ * an admin (with the server-side session its token names) or an API token.
+ */
 export type Caller =
   | { kind: "anonymous"; invalidToken: boolean }
   | { kind: "platform" }
-  | { kind: "admin"; actor: Actor }
+  | { kind: "admin"; actor: Actor; sessionId: string }
   | { kind: "token"; actor: Actor };
 
 export function createLoaders(services: Services) {
@@ -64,7 +67,8 @@ function usable(admin: PartnerAdmin | null, partnerId: string): admin is Partner
 /**
  * Identifies the caller. The admin (and a token's creator) is re-read from the database on
  * every request, so a demoted, disabled or removed admin loses the rights at once, whatever
- * token it holds; a password reset ends older sessions through the session version.
+ * token it holds; a session token is refused once its session was ended (log-out, password
+ * reset). The session and its admin are read in one statement.
  */
 export async function authenticate(req: Request, services: Services, loaders: Loaders): Promise<Caller> {
   const { token, bearer } = presentedToken(req);
@@ -83,11 +87,12 @@ export async function authenticate(req: Request, services: Services, loaders: Lo
     return { kind: "token", actor: { partnerId: apiToken.partnerId, role, admin: creator, token: apiToken } };
   }
 
-  const claims = services.sessions.verify(token);
-  if (!claims) return invalid;
-  const admin = await loaders.adminById.load(claims.adminId);
-  if (!usable(admin, claims.partnerId) || admin.sessionVersion !== claims.sessionVersion) return invalid;
-  return { kind: "admin", actor: { partnerId: admin.partnerId, role: admin.role, admin, token: null } };
+  const session = await services.sessions.resume(token);
+  if (!session || !usable(session.admin, session.claims.partnerId)) return invalid;
+  const admin = session.admin;
+  // Later reads of the caller in this request (e.g. as a ledger entry's actor) need no statement.
+  loaders.adminById.prime(admin.id, admin);
+  return { kind: "admin", actor: { partnerId: admin.partnerId, role: admin.role, admin, token: null }, sessionId: session.claims.sessionId };
 }
 
 export async function createContext(services: Services, req: Request, res: Response): Promise<Context> {

@@ -1,5 +1,6 @@
 import { PartnerAdmin } from "./admins/admin.entity";
 import { AuditEntry } from "./audit/audit-entry.entity";
+import { AdminSession } from "./auth/admin-session.entity";
 import { LoginThrottle } from "./auth/login-throttle.entity";
 import { CreditTransaction } from "./credits/credit-transaction.entity";
 import { OutboxMessage } from "./mail/outbox.entity";
@@ -9,4 +10,4 @@ import { Site } from "./sites/site.entity";
 import { ApiToken } from "./tokens/api-token.entity";
 
 /** Every table of the portal, for the DataSource and its migrations. */
-export const entities = [Partner, PartnerAdmin, LoginThrottle, OutboxMessage, Site, SiteAdministrator, CreditTransaction, ApiToken, AuditEntry];
+export const entities = [Partner, PartnerAdmin, AdminSession, LoginThrottle, OutboxMessage, Site, SiteAdministrator, CreditTransaction, ApiToken, AuditEntry];

@@ -26,7 +26,7 @@ export interface ServiceDeps {
 export function createServices({ config, dataSource, clock }: ServiceDeps) {
   const transactor = new Transactor(dataSource);
   const outbox = new Outbox(clock);
-  const sessions = new Sessions(config.jwtSecret, config.jwtTtlSeconds, clock);
+  const sessions = new Sessions({ dataSource, clock, secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds });
   const throttle = new LoginThrottleService(dataSource, clock);
   const admins = new AdminsService({ dataSource, transactor, outbox, clock, config });
   const partners = new PartnersService({ dataSource, transactor, outbox, clock, admins });
@@ -36,7 +36,7 @@ export function createServices({ config, dataSource, clock }: ServiceDeps) {
   const sites = new SitesService({ dataSource, transactor, outbox, clock, config, credits, warnings });
   const billing = new BillingService({ dataSource, transactor, clock, outbox, warnings });
   const apiTokens = new ApiTokensService({ dataSource, clock });
-  const passwordReset = new PasswordResetService({ dataSource, transactor, outbox, clock, config, throttle });
+  const passwordReset = new PasswordResetService({ dataSource, transactor, outbox, clock, config, throttle, sessions, apiTokens });
   const audit = new AuditService({ dataSource, clock });
   return { config, dataSource, clock, transactor, outbox, sessions, throttle, admins, partners, auth, credits, sites, billing, apiTokens, passwordReset, audit };
 }

@@ -87,10 +87,6 @@ export class PartnerAdmin {
   @Column(timestamp({ name: "terms_accepted_at", nullable: true }))
   termsAcceptedAt: Date | null;
 
-  /** Raised to end every session of the admin (a password reset); session tokens carry it. */
-  @Column("int", { name: "session_version", default: 0 })
-  sessionVersion: number;
-
   /** sha256 of the current password-reset token; null when none is pending. */
   @Index("uq_partner_admin_reset_token", { unique: true })
   @Column("varchar", exactKey({ name: "reset_token_hash", length: 64, nullable: true }))

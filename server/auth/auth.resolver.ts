@@ -14,6 +14,9 @@ import {
 import type { SignedIn } from "./auth.service";
 import { sessionCookie } from "./sessions";
 
+/** The browser or client a session starts from, kept with the session for its owner to recognise. */
+const userAgent = (ctx: Context) => ctx.req.get("user-agent") ?? null;
+
 /** The web client's session: an httpOnly, SameSite=Strict cookie (Secure in production). */
 function setSessionCookie(ctx: Context, signedIn: SignedIn): SignedIn {
   ctx.res.cookie(sessionCookie, signedIn.token, {
@@ -35,16 +38,17 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload, { description: "Completes an invitation and signs the new admin in." })
   signUp(@Arg("input") input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return payload(async () => setSessionCookie(ctx, await ctx.services.auth.signUp(input)));
+    return payload(async () => setSessionCookie(ctx, await ctx.services.auth.signUp(input, ctx.clientAddress, userAgent(ctx))));
   }
 
   @Mutation(() => AuthPayload)
   logIn(@Arg("input") input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return payload(async () => setSessionCookie(ctx, await ctx.services.auth.logIn(input, ctx.clientAddress)));
+    return payload(async () => setSessionCookie(ctx, await ctx.services.auth.logIn(input, ctx.clientAddress, userAgent(ctx))));
   }
 
-  @Mutation(() => LogOutPayload, { description: "Clears the web client's session cookie." })
-  logOut(@Ctx() ctx: Context): LogOutPayload {
+  @Mutation(() => LogOutPayload, { description: "Ends the caller's session on the server and clears the web client's session cookie. API tokens are not affected." })
+  async logOut(@Ctx() ctx: Context): Promise<LogOutPayload> {
+    if (ctx.caller.kind === "admin") await ctx.services.sessions.end(ctx.caller.sessionId);
     ctx.res.clearCookie(sessionCookie, { httpOnly: true, sameSite: "strict", secure: ctx.services.config.env === "production", path: "/" });
     return { ok: true };
   }
@@ -55,7 +59,7 @@ export class AuthResolver {
     return { ok: true, userErrors: [] };
   }
 
-  @Mutation(() => PasswordResetPayload, { description: "Sets a new password from a reset link and ends every session of the admin." })
+  @Mutation(() => PasswordResetPayload, { description: "Sets a new password from a reset link, ends every session of the admin and revokes the API tokens they created." })
   resetPassword(@Arg("input") input: ResetPasswordInput, @Ctx() ctx: Context): Promise<PasswordResetPayload> {
     return payload(async () => {
       await ctx.services.passwordReset.reset(input);

@@ -47,7 +47,11 @@ export class AuthService {
     return { email: admin.email, role: admin.role, partnerName: partner.name, expiresAt: admin.invitationExpiresAt! };
   }
 
-  async signUp(input: { token: string; name: string; password: string; acceptPrivacyPolicy: boolean; acceptTermsOfUsage: boolean }): Promise<SignedIn> {
+  async signUp(
+    input: { token: string; name: string; password: string; acceptPrivacyPolicy: boolean; acceptTermsOfUsage: boolean },
+    clientAddress: string,
+    userAgent: string | null,
+  ): Promise<SignedIn> {
     const { admin, expired } = await this.invitedBy(input.token);
     if (!admin) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
     if (expired) throw new UserFacingError("INVITATION_EXPIRED", messages.invitationExpired, "token");
@@ -97,10 +101,10 @@ export class AuthService {
         await manager.update(Partner, { id: admin.partnerId, status: PartnerStatus.PENDING_ACTIVATION }, { status: PartnerStatus.ACTIVE, activatedAt: now });
     });
     const signedIn = await this.deps.dataSource.getRepository(PartnerAdmin).findOneByOrFail({ id: admin.id });
-    return { ...this.deps.sessions.issue({ adminId: admin.id, partnerId: admin.partnerId, sessionVersion: signedIn.sessionVersion }), admin: signedIn };
+    return { ...(await this.deps.sessions.start(signedIn, { address: clientAddress, userAgent })), admin: signedIn };
   }
 
-  async logIn(input: { email: string; password: string }, clientAddress: string): Promise<SignedIn> {
+  async logIn(input: { email: string; password: string }, clientAddress: string, userAgent: string | null): Promise<SignedIn> {
     const email = input.email.trim().toLowerCase().slice(0, 254);
     const keys = { account: `account:${email}`, address: `address:${clientAddress}` };
     // The attempt is reserved before the password is checked, so a burst gets no more checks than the limit.
@@ -123,6 +127,6 @@ export class AuthService {
     await this.deps.throttle.reset(keys.account);
     admin!.lastLogInAt = this.deps.clock.now();
     await this.deps.dataSource.getRepository(PartnerAdmin).update({ id: admin!.id }, { lastLogInAt: admin!.lastLogInAt });
-    return { ...this.deps.sessions.issue({ adminId: admin!.id, partnerId: admin!.partnerId, sessionVersion: admin!.sessionVersion }), admin: admin! };
+    return { ...(await this.deps.sessions.start(admin!, { address: clientAddress, userAgent })), admin: admin! };
   }
 }

@@ -7,8 +7,10 @@ import { UserFacingError } from "../errors";
 import type { Outbox } from "../mail/outbox";
 import type { OutboxMessage } from "../mail/outbox.entity";
 import { passwordReset } from "../mail/templates";
+import type { ApiTokensService } from "../tokens/api-tokens.service";
 import type { LoginThrottleService } from "./login-throttle";
 import { hashPassword, passwordRules } from "./passwords";
+import type { Sessions } from "./sessions";
 import { hashToken, newLinkToken } from "./tokens";
 import { messages as authMessages } from "./auth.messages";
 
@@ -21,10 +23,19 @@ const messages = {
 
 const resetRequest = "PASSWORD_RESET_REQUEST";
 
-/** Forgotten passwords: a single-use emailed link, valid for one hour, that ends every other session. */
+/** Forgotten passwords: a single-use emailed link, valid for one hour, that signs the admin out everywhere. */
 export class PasswordResetService {
   constructor(
-    private readonly deps: { dataSource: DataSource; transactor: Transactor; outbox: Outbox; clock: Clock; config: Pick<Config, "publicUrl">; throttle: LoginThrottleService },
+    private readonly deps: {
+      dataSource: DataSource;
+      transactor: Transactor;
+      outbox: Outbox;
+      clock: Clock;
+      config: Pick<Config, "publicUrl">;
+      throttle: LoginThrottleService;
+      sessions: Sessions;
+      apiTokens: ApiTokensService;
+    },
   ) {
     deps.outbox.composeWith(resetRequest, (request) => this.compose(request));
   }
@@ -55,21 +66,25 @@ export class PasswordResetService {
 
   async reset(input: { token: string; password: string }): Promise<void> {
     const tokenHash = hashToken(input.token);
-    const repository = this.deps.dataSource.getRepository(PartnerAdmin);
-    const admin = await repository.findOneBy({ resetTokenHash: tokenHash, status: AdminStatus.ACTIVE, removedAt: IsNull() });
+    const admin = await this.deps.dataSource.getRepository(PartnerAdmin).findOneBy({ resetTokenHash: tokenHash, status: AdminStatus.ACTIVE, removedAt: IsNull() });
     if (!admin?.resetExpiresAt) throw new UserFacingError("RESET_LINK_INVALID", messages.invalid, "token");
     if (admin.resetExpiresAt <= this.deps.clock.now()) throw new UserFacingError("RESET_LINK_EXPIRED", messages.expired, "token");
     if (input.password.length < passwordRules.min || input.password.length > passwordRules.max)
       throw new UserFacingError("INVALID_PASSWORD", authMessages.passwordLength(passwordRules.min, passwordRules.max), "password");
     const passwordHash = await hashPassword(input.password);
-    // Conditional on the link still being the admin's, so it works once; the session version ends every other session.
-    const updated = await repository
-      .createQueryBuilder()
-      .update(PartnerAdmin)
-      .set({ passwordHash, resetTokenHash: null, resetExpiresAt: null, sessionVersion: () => "session_version + 1" })
-      .where("id = :id AND reset_token_hash = :tokenHash", { id: admin.id, tokenHash })
-      .execute();
-    if (affectedRows(updated) !== 1) throw new UserFacingError("RESET_LINK_INVALID", messages.invalid, "token");
+    await this.deps.transactor.run(async (manager) => {
+      // Conditional on the link still being the admin's, so it works once.
+      const updated = await manager
+        .createQueryBuilder()
+        .update(PartnerAdmin)
+        .set({ passwordHash, resetTokenHash: null, resetExpiresAt: null })
+        .where("id = :id AND reset_token_hash = :tokenHash", { id: admin.id, tokenHash })
+        .execute();
+      if (affectedRows(updated) !== 1) throw new UserFacingError("RESET_LINK_INVALID", messages.invalid, "token");
+      // Signed out everywhere, as the email promises: every session, and the API tokens the admin created.
+      await this.deps.sessions.endAll(manager, admin.id);
+      await this.deps.apiTokens.revokeCreatedBy(manager, admin.id);
+    });
     await this.deps.throttle.reset(`account:${admin.email}`);
   }
 }

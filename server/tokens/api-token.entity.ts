@@ -7,6 +7,7 @@ import { AdminRole } from "../roles";
 @ObjectType({ description: "An API token a partner's tools use as `Authorization: Bearer <secret>`." })
 @Entity("api_token")
 @Index("idx_api_token_partner", ["partnerId", "createdAt"])
+@Index("idx_api_token_creator", ["createdById"])
 export class ApiToken {
   @Field(() => ID)
   @PrimaryColumn("varchar", { length: 36 })

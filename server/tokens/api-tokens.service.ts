@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { IsNull, type DataSource } from "typeorm";
+import { IsNull, type DataSource, type EntityManager } from "typeorm";
 import type { PartnerAdmin } from "../admins/admin.entity";
 import { hashToken } from "../auth/tokens";
 import type { Clock } from "../clock";
@@ -60,6 +60,11 @@ export class ApiTokensService {
     const token = await repository.findOneBy({ id, partnerId });
     if (!token || (affectedRows(updated) === 0 && !token.revokedAt)) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
     return token;
+  }
+
+  /** Revokes every live token the admin created (a password reset), inside the caller's transaction. */
+  async revokeCreatedBy(manager: EntityManager, adminId: string): Promise<void> {
+    await manager.update(ApiToken, { createdById: adminId, revokedAt: IsNull() }, { revokedAt: this.deps.clock.now() });
   }
 
   /** The token a secret belongs to, if it is neither revoked nor expired; marks it used. */

@@ -8,6 +8,7 @@ const resetPassword = `mutation($input: ResetPasswordInput!) { resetPassword(inp
 const logIn = `mutation($input: LogInInput!) { logIn(input: $input) { token admin { id } ${userErrors} } }`;
 const removeAdmin = `mutation($input: RemoveAdminInput!) { removeAdmin(input: $input) { removedAdminId ${userErrors} } }`;
 const me = `{ me { id email } }`;
+const createApiToken = `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret apiToken { id } ${userErrors} } }`;
 
 describe("forgotten password", () => {
   let portal: Portal;
@@ -51,6 +52,11 @@ describe("forgotten password", () => {
     const response = await portal.gql(logIn, { input: { email, password } });
     return response.data.logIn.token ? "OK" : response.data.logIn.userErrors[0].code;
   };
+  const apiToken = async (by: Session, name: string): Promise<{ id: string; secret: string }> => {
+    const response = await portal.gql(createApiToken, { input: { name, role: "OBSERVER" } }, { token: by.token });
+    return { id: response.data.createApiToken.apiToken.id, secret: response.data.createApiToken.secret };
+  };
+  const partnerWith = async (token: string) => outcome(await portal.gql(`{ partner { id } }`, {}, { token }));
   const outboxRowsTo = async (email: string) => Number((await portal.dataSource.query("SELECT COUNT(*) AS n FROM outbox_message WHERE to_address = ?", [email.toLowerCase()]))[0].n);
 
   describe("anonymous, asking for a link", () => {
@@ -150,6 +156,30 @@ describe("forgotten password", () => {
       const fresh = await portal.gql(logIn, { input: { email: admin.email, password: "another new password" } });
       const mine = await portal.gql(me, {}, { token: fresh.data.logIn.token });
       expect(mine.data.me).toEqual({ id: admin.id, email: admin.email });
+    });
+
+    it("ends everything the admin had: every session and every API token they created are refused, other admins' tokens keep working", async () => {
+      const admin = await portal.given.admin(partner, AdminRole.ADMINISTRATOR);
+      const otherBrowser = (await portal.gql(logIn, { input: { email: admin.email, password: admin.password } })).data.logIn.token;
+      const theirTokens = [await apiToken(admin, "ERP sync"), await apiToken(admin, "Monitoring")];
+      const colleaguesToken = await apiToken(partner.master, "The Master's tool");
+      for (const token of [admin.token, otherBrowser, ...theirTokens.map((t) => t.secret), colleaguesToken.secret]) expect(await partnerWith(token)).toBe("OK");
+      const link = await linkFor(admin);
+      portal.clock.freeze();
+
+      try {
+        expect((await reset(link, "after the break-in")).ok).toBe(true);
+
+        for (const token of [admin.token, otherBrowser, ...theirTokens.map((t) => t.secret)]) expect(await partnerWith(token)).toBe("UNAUTHENTICATED");
+        expect(await partnerWith(colleaguesToken.secret)).toBe("OK");
+        // Recorded as any revocation: the list shows when.
+        const listed = await portal.gql(`{ apiTokens { id revokedAt } }`, {}, { token: partner.master.token });
+        const revokedAt = (id: string) => listed.data.apiTokens.find((t: { id: string }) => t.id === id).revokedAt;
+        for (const token of theirTokens) expect(revokedAt(token.id)).toBe(portal.clock.now().toISOString());
+        expect(revokedAt(colleaguesToken.id)).toBeNull();
+      } finally {
+        portal.clock.unfreeze();
+      }
     });
 
     it("works once: a second use is RESET_LINK_INVALID and the password stays the first one", async () => {

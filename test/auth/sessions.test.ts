@@ -100,9 +100,123 @@ describe("sessions: tokens and the session cookie", () => {
     });
   });
 
+  describe("ending a session", () => {
+    const partnerName = async (credentials: Credentials) => {
+      const response = await portal.gql(`{ partner { name } }`, {}, credentials);
+      return response.errors ? outcome(response) : response.data.partner.name;
+    };
+
+    it("logOut ends the session on the server: the same token used again is UNAUTHENTICATED, as a cookie and as a bearer token", async () => {
+      const token = (await logIn(operator)).data.logIn.token;
+      expect((await meWith({ cookie: `portal_session=${token}` })).data.me.id).toBe(operator.id);
+
+      expect((await portal.gql(adminOps.logOut, {}, { cookie: `portal_session=${token}` })).data.logOut).toEqual({ ok: true });
+
+      // A copy of the cookie kept from before (or stolen) no longer works.
+      for (const credentials of [{ cookie: `portal_session=${token}` }, { token }]) {
+        const response = await meWith(credentials);
+        expect(outcome(response)).toBe("UNAUTHENTICATED");
+        expect(response.errors![0].message).toBe("Your session has expired or is no longer valid. Sign in again.");
+      }
+    });
+
+    it("logOut ends only that session: the same person's sessions in other browsers stay signed in", async () => {
+      const [laptop, phone] = [(await logIn(operator)).data.logIn.token, (await logIn(operator)).data.logIn.token];
+
+      await portal.gql(adminOps.logOut, {}, { token: laptop });
+
+      expect(outcome(await meWith({ token: laptop }))).toBe("UNAUTHENTICATED");
+      expect((await meWith({ token: phone })).data.me.id).toBe(operator.id);
+      expect((await meWith({ token: operator.token })).data.me.id).toBe(operator.id);
+    });
+
+    it("logOut leaves the API tokens the person created working, and a logOut sent with an API token ends nothing", async () => {
+      const session = (await logIn(acme.master)).data.logIn.token;
+      const created = await portal.gql(
+        `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret userErrors { code } } }`,
+        { input: { name: "Nightly sync", role: "OPERATOR" } },
+        { token: session },
+      );
+      const secret = created.data.createApiToken.secret;
+
+      await portal.gql(adminOps.logOut, {}, { token: session });
+      expect((await portal.gql(adminOps.logOut, {}, { token: secret })).data.logOut).toEqual({ ok: true });
+
+      expect(await partnerName({ token: session })).toBe("UNAUTHENTICATED");
+      expect(await partnerName({ token: secret })).toBe("Acme");
+      expect((await meWith({ token: acme.master.token })).data.me.id).toBe(acme.master.id);
+    });
+  });
+
+  describe("the session kept on the server", () => {
+    /** The stored session of a session token, found by the id the token carries. */
+    async function storedSession(token: string) {
+      const rows = await portal.dataSource.query(
+        "SELECT admin_id AS adminId, created_at AS createdAt, last_seen_at AS lastSeenAt, user_agent AS userAgent, client_address AS clientAddress" +
+          " FROM admin_session WHERE id = ?",
+        [decode(token).claims.sid],
+      );
+      const asDate = (value: unknown) => (value === null || value instanceof Date ? value : new Date(String(value).replace(" ", "T") + "Z"));
+      return rows.map((row: any) => ({ ...row, createdAt: asDate(row.createdAt), lastSeenAt: asDate(row.lastSeenAt) }));
+    }
+
+    /** The statements of one `me` request that read or write the admin or the session (the outbox worker's polling left out). */
+    async function callerStatements(token: string): Promise<string[]> {
+      await portal.mailSettled();
+      const sql = await portal.sql.during(async () => expect((await portal.gql(`{ me { id } }`, {}, { token })).data.me.id).toBe(operator.id));
+      return sql.filter((statement) => /partner_admin|admin_session/.test(statement));
+    }
+
+    afterEach(() => portal.clock.unfreeze());
+
+    it("is recorded at log-in with the time, the browser and the client's address", async () => {
+      portal.clock.freeze();
+      const browser = { headers: { "user-agent": "Firefox on the test bench" } };
+      const response = await portal.gql(adminOps.logIn, { input: { email: operator.email, password: operator.password } }, browser);
+
+      expect(await storedSession(response.data.logIn.token)).toEqual([
+        {
+          adminId: operator.id,
+          createdAt: portal.clock.now(),
+          lastSeenAt: null,
+          userAgent: "Firefox on the test bench",
+          clientAddress: expect.stringMatching(/127\.0\.0\.1$/),
+        },
+      ]);
+    });
+
+    it("is read together with the admin in one SQL statement on every request, and its last-seen time is written at its first use, then at most once a minute", async () => {
+      portal.clock.freeze();
+      const token = (await logIn(operator)).data.logIn.token;
+      portal.clock.advance(5_000);
+      const firstUsedAt = portal.clock.now();
+
+      const first = await callerStatements(token);
+      expect(first).toHaveLength(2);
+      expect(first[0]).toMatch(/^SELECT .*admin_session.*JOIN .*partner_admin/);
+      expect(first[1]).toMatch(/^UPDATE .admin_session./);
+      expect((await storedSession(token))[0].lastSeenAt).toEqual(firstUsedAt);
+
+      portal.clock.advance(59_000);
+      const next = await callerStatements(token);
+      expect(next).toHaveLength(1);
+      expect(next[0]).toMatch(/^SELECT .*admin_session.*JOIN .*partner_admin/);
+      expect((await storedSession(token))[0].lastSeenAt).toEqual(firstUsedAt);
+
+      portal.clock.advance(2_000);
+      const stale = await callerStatements(token);
+      expect(stale).toHaveLength(2);
+      expect(stale[1]).toMatch(/^UPDATE .admin_session./);
+      expect((await storedSession(token))[0].lastSeenAt).toEqual(portal.clock.now());
+
+      portal.clock.advance(30_000);
+      expect(await callerStatements(token)).toHaveLength(1);
+    });
+  });
+
   describe("anonymous, presenting a forged or stale token", () => {
-    /** Claims of a real session of the Operator, for the forgeries to start from. */
-    const realClaims = () => ({ pid: acme.id, sv: 0 });
+    /** Claims of a real session of the Operator (its partner and server-side session), for the forgeries to start from. */
+    const realClaims = () => ({ pid: acme.id, sid: decode(operator.token).claims.sid });
     const sign = (secret: string, options: jwt.SignOptions) => jwt.sign(realClaims(), secret, { subject: operator.id, issuer, audience, expiresIn: 3600, ...options });
 
     const forgeries: Array<[string, () => string]> = [

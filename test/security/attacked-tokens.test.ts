@@ -24,10 +24,11 @@ describe("attacked session tokens", () => {
   });
   afterAll(() => portal.stop());
 
-  /** The claims a real session of this admin carries, as the portal issues them. */
+  /** The claims a real session of this admin carries, as the portal issues them (naming the server-side session of its sign-up). */
   function claims(admin: Session, overrides: Record<string, unknown> = {}) {
     const now = Math.floor(portal.clock.now().getTime() / 1000);
-    return { sub: admin.id, pid: admin.partnerId, sv: 0, iat: now, exp: now + 3600, iss: "partner-portal", aud: "partner-portal-api", ...overrides };
+    const { sid } = JSON.parse(Buffer.from(admin.token.split(".")[1], "base64url").toString());
+    return { sub: admin.id, pid: admin.partnerId, sid, iat: now, exp: now + 3600, iss: "partner-portal", aud: "partner-portal-api", ...overrides };
   }
 
   /** A token signed with the portal's own secret: only the named difference can make it fail. */
@@ -104,6 +105,12 @@ describe("attacked session tokens", () => {
       const other = await portal.given.partner();
 
       expect(await answers(forge(claims(operator, { pid: other.id })))).toEqual(refused);
+    });
+
+    it("a token signed with the portal's secret naming a session that does not exist, or another admin's session", async () => {
+      expect(await answers(forge(claims(operator, { sid: "00000000-0000-4000-8000-000000000000" })))).toEqual(refused);
+      expect(await answers(forge(claims(partner.master, { sid: claims(operator).sid })))).toEqual(refused);
+      expect(await answers(forge(claims(operator, { sid: undefined })))).toEqual(refused);
     });
 
     it("garbage, an empty bearer and a platform-looking key", async () => {

@@ -3,6 +3,7 @@ import { HostileWorld1763910000000 } from "./1763910000000-HostileWorld";
 import { OneInvitationPerPerson1764490000000 } from "./1764490000000-OneInvitationPerPerson";
 import { ExactKeys1764620000000 } from "./1764620000000-ExactKeys";
 import { SharedRateLimits1764630000000 } from "./1764630000000-SharedRateLimits";
+import { ServerSessions1764640000000 } from "./1764640000000-ServerSessions";
 import { BilledThrough1764650000000 } from "./1764650000000-BilledThrough";
 
 /** The mysql schema's migrations, oldest first. A schema change adds one file here and its twin in the other dialect's folder, and matches the entities. */
@@ -12,5 +13,6 @@ export const mysqlMigrations = [
   OneInvitationPerPerson1764490000000,
   ExactKeys1764620000000,
   SharedRateLimits1764630000000,
+  ServerSessions1764640000000,
   BilledThrough1764650000000,
 ];

@@ -2,6 +2,7 @@ import { Initial1763900000000 } from "./1763900000000-Initial";
 import { HostileWorld1763910000000 } from "./1763910000000-HostileWorld";
 import { OneInvitationPerPerson1764490000000 } from "./1764490000000-OneInvitationPerPerson";
 import { ExactKeys1764620000000 } from "./1764620000000-ExactKeys";
+import { ServerSessions1764640000000 } from "./1764640000000-ServerSessions";
 import { BilledThrough1764650000000 } from "./1764650000000-BilledThrough";
 
 /** The sqlite schema's migrations, oldest first. A schema change adds one file here and its twin in the other dialect's folder, and matches the entities. */
@@ -10,5 +11,6 @@ export const sqliteMigrations = [
   HostileWorld1763910000000,
   OneInvitationPerPerson1764490000000,
   ExactKeys1764620000000,
+  ServerSessions1764640000000,
   BilledThrough1764650000000,
 ];
