@@ -38,7 +38,8 @@ describeInBrowser("Sites screen", () => {
     p.clock.moveTo(now);
     partner = await p.given.partner({ name: "Acme Security" });
     await p.given.credits(partner, 500);
-    // 2 devices cost 2 credits a month: 10 credits last 5 more charges, 1 credit none.
+    // 2 devices cost 2 credits a month, and this month is not billed yet for these new sites: 10
+    // credits pay it and 4 more months; 1 credit cannot pay it, so it ran out on this month's 1st.
     await p.given.site(partner, { name: "Alpha Warehouse", country: "ES", credits: 10, notes: "Night shift entrance", usage: { users: 3, devices: 2 } });
     await p.given.site(partner, { name: "Bravo Offices", country: "FR", credits: 1, usage: { users: 150, devices: 2 } });
   });
@@ -59,8 +60,8 @@ describeInBrowser("Sites screen", () => {
     it("lists each site with its country, credits, monthly cost, usage and notes, and warns in words about the one running out", async () => {
       await eventually(pool, "Unallocated credits in your pool: 500");
       await eventually(() => firstColumn(sitesTable()), ["Alpha Warehouse", "Bravo Offices"]);
-      const alphaRunsOut = dateFormat.format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 6, 1)));
-      const bravoRunsOut = dateFormat.format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)));
+      const alphaRunsOut = dateFormat.format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 5, 1)));
+      const bravoRunsOut = dateFormat.format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
       expect(await rowTexts(row("Alpha Warehouse"))).toEqual(["Alpha Warehouse", "Spain", "10", "2/month", alphaRunsOut, "3", "2", "Night shift entrance"]);
       expect(await rowTexts(row("Bravo Offices"))).toEqual([
         "Bravo Offices",
@@ -184,7 +185,7 @@ describeInBrowser("Sites screen", () => {
       await eventually(pool, "Créditos sin asignar en su reserva: 475");
       const table = page.getByRole("table", { name: "Sus sitios" });
       const bravo = table.getByRole("row").filter({ has: page.getByRole("button", { name: "Bravo Offices" }) });
-      const runsOut = new Intl.DateTimeFormat("es", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)));
+      const runsOut = new Intl.DateTimeFormat("es", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
       expect(await rowTexts(bravo)).toEqual(["Bravo Offices", "Francia", "1", "2/mes", `${runsOut} ⚠ Necesita créditos: se agotan en menos de 30 días`, "150", "2", ""]);
       await table.getByRole("button", { name: "Bravo Offices" }).click();
       const dialog = page.getByRole("dialog", { name: "Sitio: Bravo Offices" });
