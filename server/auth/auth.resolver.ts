@@ -35,7 +35,7 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload, { description: "Completes an invitation and signs the new admin in." })
   signUp(@Arg("input") input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return payload(async () => setSessionCookie(ctx, await ctx.services.auth.signUp(input)));
+    return payload(async () => setSessionCookie(ctx, await ctx.services.auth.signUp(input, ctx.clientAddress)));
   }
 
   @Mutation(() => AuthPayload)
@@ -44,21 +44,22 @@ export class AuthResolver {
   }
 
   @Mutation(() => LogOutPayload, { description: "Clears the web client's session cookie." })
-  logOut(@Ctx() ctx: Context): LogOutPayload {
+  async logOut(@Ctx() ctx: Context): Promise<LogOutPayload> {
+    await ctx.services.transactor.run((manager) => ctx.services.audit.record(manager, ctx.acting, { action: "logOut", input: null, result: { ok: true } }));
     ctx.res.clearCookie(sessionCookie, { httpOnly: true, sameSite: "strict", secure: ctx.services.config.env === "production", path: "/" });
     return { ok: true };
   }
 
   @Mutation(() => PasswordResetPayload, { description: "Mails a one-hour, single-use reset link if the email belongs to an admin; the answer is the same either way." })
   async requestPasswordReset(@Arg("input") input: RequestPasswordResetInput, @Ctx() ctx: Context): Promise<PasswordResetPayload> {
-    await ctx.services.passwordReset.request(input.email);
+    await ctx.services.passwordReset.request(ctx.acting, input.email);
     return { ok: true, userErrors: [] };
   }
 
   @Mutation(() => PasswordResetPayload, { description: "Sets a new password from a reset link and ends every session of the admin." })
   resetPassword(@Arg("input") input: ResetPasswordInput, @Ctx() ctx: Context): Promise<PasswordResetPayload> {
     return payload(async () => {
-      await ctx.services.passwordReset.reset(input);
+      await ctx.services.passwordReset.reset(input, ctx.clientAddress);
       return { ok: true };
     }).then((result) => ({ ...result, ok: result.userErrors.length === 0 }));
   }

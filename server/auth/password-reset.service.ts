@@ -1,5 +1,6 @@
 import { IsNull, type DataSource } from "typeorm";
 import { AdminStatus, PartnerAdmin } from "../admins/admin.entity";
+import { actingAsAdmin, type Acting, type AuditService } from "../audit/audit.service";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { affectedRows, type Transactor } from "../database";
@@ -21,13 +22,14 @@ const messages = {
 /** Forgotten passwords: a single-use emailed link, valid for one hour, that ends every other session. */
 export class PasswordResetService {
   constructor(
-    private readonly deps: { dataSource: DataSource; transactor: Transactor; outbox: Outbox; clock: Clock; config: Pick<Config, "publicUrl">; throttle: LoginThrottleService },
+    private readonly deps: { dataSource: DataSource; transactor: Transactor; outbox: Outbox; clock: Clock; config: Pick<Config, "publicUrl">; throttle: LoginThrottleService; audit: AuditService },
   ) {}
 
   /** Mails a reset link when the address belongs to an active admin; answers nothing either way. */
-  async request(rawEmail: string): Promise<void> {
+  async request(acting: Acting, rawEmail: string): Promise<void> {
     const email = rawEmail.trim().toLowerCase().slice(0, 254);
     await this.deps.transactor.run(async (manager) => {
+      await this.deps.audit.record(manager, acting, { action: "requestPasswordReset", input: { email }, result: { ok: true } });
       const admin = await manager.findOneBy(PartnerAdmin, { liveEmail: email, status: AdminStatus.ACTIVE, removedAt: IsNull() });
       if (!admin) return;
       const token = newLinkToken();
@@ -41,7 +43,7 @@ export class PasswordResetService {
     this.deps.outbox.wake();
   }
 
-  async reset(input: { token: string; password: string }): Promise<void> {
+  async reset(input: { token: string; password: string }, clientAddress: string): Promise<void> {
     const tokenHash = hashToken(input.token);
     const repository = this.deps.dataSource.getRepository(PartnerAdmin);
     const admin = await repository.findOneBy({ resetTokenHash: tokenHash, status: AdminStatus.ACTIVE, removedAt: IsNull() });
@@ -51,13 +53,17 @@ export class PasswordResetService {
       throw new UserFacingError("INVALID_PASSWORD", authMessages.passwordLength(passwordRules.min, passwordRules.max), "password");
     const passwordHash = await hashPassword(input.password);
     // Conditional on the link still being the admin's, so it works once; the session version ends every other session.
-    const updated = await repository
-      .createQueryBuilder()
-      .update(PartnerAdmin)
-      .set({ passwordHash, resetTokenHash: null, resetExpiresAt: null, sessionVersion: () => "session_version + 1" })
-      .where("id = :id AND reset_token_hash = :tokenHash", { id: admin.id, tokenHash })
-      .execute();
-    if (affectedRows(updated) !== 1) throw new UserFacingError("RESET_LINK_INVALID", messages.invalid, "token");
+    await this.deps.transactor.run(async (manager) => {
+      const updated = await manager
+        .createQueryBuilder()
+        .update(PartnerAdmin)
+        .set({ passwordHash, resetTokenHash: null, resetExpiresAt: null, sessionVersion: () => "session_version + 1" })
+        .where("id = :id AND reset_token_hash = :tokenHash", { id: admin.id, tokenHash })
+        .execute();
+      if (affectedRows(updated) !== 1) throw new UserFacingError("RESET_LINK_INVALID", messages.invalid, "token");
+      // The emailed link proves the mailbox: the admin acts on itself.
+      await this.deps.audit.record(manager, actingAsAdmin(admin, clientAddress), { action: "resetPassword", object: { type: "PartnerAdmin", id: admin.id, before: admin, after: admin }, input: {} });
+    });
     await this.deps.throttle.reset(`account:${admin.email}`);
   }
 }
