@@ -35,14 +35,15 @@ export function id(raw: string, field: string, notFound: { code?: string; messag
   return raw;
 }
 
-export function email(raw: string, field: string): string {
-  const value = raw.trim().toLowerCase();
-  if (value.length > 254 || !isEmail(value)) throw new UserFacingError("INVALID_EMAIL", messages.email, field);
-  return value;
-}
-
 /** C0 and C1 control characters (DEL too) and the bidirectional embeddings, overrides and isolates. */
 const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** An address, lowercased; it goes into a To header and the UI, so it holds no control character or direction override either. */
+export function email(raw: string, field: string): string {
+  const value = raw.trim().toLowerCase();
+  if (value.length > 254 || unsafe.test(value) || !isEmail(value)) throw new UserFacingError("INVALID_EMAIL", messages.email, field);
+  return value;
+}
 /** The same, with LF and CRLF line breaks allowed (a lone CR is not). */
 const unsafeBesideLineBreaks = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/;
 

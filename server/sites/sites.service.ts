@@ -274,7 +274,7 @@ export class SitesService {
     const normalized = { siteId: valid.id(input.siteId, "siteId", { message: messages.notFound }), userCount: input.userCount, deviceCount: input.deviceCount };
     const cost = monthlyCost(input, this.deps.config);
     // A cost no balance could pay, and beyond what the API's 32-bit Int can return, is refused.
-    if (cost > maxMonthlyCost) throw new UserFacingError("COST_TOO_HIGH", messages.costTooHigh(cost, maxMonthlyCost), "deviceCount");
+    if (cost > maxMonthlyCost) throw new UserFacingError("COST_TOO_HIGH", messages.costTooHigh(cost, maxMonthlyCost));
     const result = await this.deps.transactor.run(async (manager) => {
       const site = await manager.findOneBy(Site, { id: normalized.siteId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");

@@ -95,6 +95,15 @@ describe("names and notes refuse control characters and text-direction overrides
     expect(userErrorsOf(await portal.gql(m.signUp, { input: signUpInput(token, { name: "Plain Person" }) }), "signUp")).toEqual([]);
   });
 
+  it("an email address with a text-direction override or isolate is INVALID_EMAIL, and nobody is invited", async () => {
+    for (const email of ["\u202Eexample.com@evil.test", "a\u2066b@example.com"]) {
+      const before = await stateOf(portal, partner.id);
+      const errors = userErrorsOf(await portal.gql(ops.inviteSiteAdministrator, { input: { siteId: site.id, email } }, asMaster()), "inviteSiteAdministrator");
+      expect(errors).toEqual([expect.objectContaining({ code: "INVALID_EMAIL", field: ["input", "email"] })]);
+      expect(await stateOf(portal, partner.id)).toEqual(before);
+    }
+  });
+
   it("no email was ever sent with a forged header", async () => {
     await portal.mailSettled();
     expect(portal.mail.mails.filter((mail) => JSON.stringify(mail).includes("victim@example.com"))).toEqual([]);
