@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../clock";
 import type { Transactor } from "../database";
 import { badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
+import { isId } from "../validation";
 import { AuditActorKind, AuditEntry } from "./audit-entry.entity";
 
 /** Who acts and from where, as the audit log records it; made once per request (or per command-line run). */
@@ -133,7 +134,8 @@ export class AuditService {
       const query = this.deps.dataSource.getRepository(AuditEntry).createQueryBuilder("a").where("a.partner_id = :partnerId", { partnerId });
       if (filter.from) query.andWhere("a.created_at >= :from", { from: filter.from });
       if (filter.to) query.andWhere("a.created_at < :to", { to: filter.to });
-      if (filter.actorId) query.andWhere("a.actor_id = :actorId", { actorId: filter.actorId });
+      // A padded or re-cased id names no actor (MySQL would compare it equal to the real one).
+      if (filter.actorId) query.andWhere(isId(filter.actorId) ? "a.actor_id = :actorId" : "1 = 0", { actorId: filter.actorId });
       return query;
     };
     const totalCount = await filtered().getCount();

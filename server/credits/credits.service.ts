@@ -270,7 +270,8 @@ export class CreditsService {
     const query = this.deps.dataSource.getRepository(CreditTransaction).createQueryBuilder("t").where("t.partner_id = :partnerId", { partnerId });
     if (filter.from) query.andWhere("t.created_at >= :from", { from: filter.from });
     if (filter.to) query.andWhere("t.created_at < :to", { to: filter.to });
-    if (filter.siteId) query.andWhere("t.site_id = :siteId", { siteId: filter.siteId });
+    // A padded or re-cased id names no site (MySQL would compare it equal to the real one).
+    if (filter.siteId) query.andWhere(valid.isId(filter.siteId) ? "t.site_id = :siteId" : "1 = 0", { siteId: filter.siteId });
     if (filter.kinds?.length) query.andWhere("t.kind IN (:...kinds)", { kinds: filter.kinds });
     return query;
   }

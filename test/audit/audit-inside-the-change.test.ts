@@ -276,12 +276,19 @@ describe("the audit log is written inside the change", () => {
       expect(await everythingOf(portal, partner.id)).toEqual(before);
     });
 
-    it("the site query with a padded id finds nothing", async () => {
+    it("the site query, and the credit history and audit log filtered by a padded id, find nothing", async () => {
       for (const id of variants(site.id)) {
         const response = await portal.gql(ops.site, { id }, { token: operator.token });
         expect(response.errors).toBeUndefined();
         expect(response.data.site).toBeNull();
+        const history = await portal.gql(ops.creditTransactions, { siteId: id }, { token: operator.token });
+        expect(history.data.creditTransactions.totalCount).toBe(0);
       }
+      for (const actorId of variants(partner.master.id)) {
+        const log = await portal.gql(`query($actorId: ID) { auditLog(actorId: $actorId) { totalCount } }`, { actorId }, { token: partner.master.token });
+        expect(log.data.auditLog.totalCount).toBe(0);
+      }
+      expect((await portal.gql(ops.creditTransactions, { siteId: site.id }, { token: operator.token })).data.creditTransactions.totalCount).toBeGreaterThan(0);
     });
   });
 });
