@@ -1,5 +1,7 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
+import { AuditActorKind } from "./audit/audit-entry.entity";
+import { actingAsSystem } from "./audit/audit.service";
 import { openDatabase } from "./boot";
 import { systemClock, type Clock } from "./clock";
 import { ConfigError, loadConfig, resolveJwtSecret } from "./config";
@@ -10,6 +12,9 @@ import { createServices, type Services } from "./services";
 import { billingMonthOf } from "./sites/site-cost";
 
 /** The platform operator's command line: npm run portal -- <command> [options]. */
+
+/** How the audit log names the changes made here. */
+const commandLine = actingAsSystem(AuditActorKind.PLATFORM, "platform command line");
 
 interface Command {
   usage: string;
@@ -30,7 +35,7 @@ const commands: Record<string, Command> = {
     usage: 'create-partner --name "Acme Security" --country ES --master-email master@acme.example',
     options: { name: { type: "string", required: true }, country: { type: "string", required: true }, "master-email": { type: "string", required: true } },
     async run(services, values) {
-      const { partner, signUpUrl } = await services.partners.create({ name: values.name, country: values.country, masterEmail: values["master-email"] });
+      const { partner, signUpUrl } = await services.partners.create(commandLine, { name: values.name, country: values.country, masterEmail: values["master-email"] });
       return `Created partner ${partner.name} (${partner.id}), PENDING_ACTIVATION.\nInvitation emailed to ${values["master-email"]}; its Sign Up link:\n${signUpUrl}`;
     },
   },
@@ -38,7 +43,7 @@ const commands: Record<string, Command> = {
     usage: 'grant-credits --partner <partner id> --credits 1000 --reference "PO-2026-0042" [--idempotency-key <key>]',
     options: { partner: { type: "string", required: true }, credits: { type: "string", required: true }, reference: { type: "string", required: true }, "idempotency-key": { type: "string" } },
     async run(services, values) {
-      const { partner, transaction } = await services.credits.grant({
+      const { partner, transaction } = await services.credits.grant(commandLine, {
         partnerId: values.partner,
         credits: wholeNumber(values.credits, "credits"),
         reference: values.reference,
@@ -51,7 +56,7 @@ const commands: Record<string, Command> = {
     usage: "report-usage --site <site id> --users 250 --devices 12",
     options: { site: { type: "string", required: true }, users: { type: "string", required: true }, devices: { type: "string", required: true } },
     async run(services, values) {
-      const { site } = await services.sites.reportUsage({ siteId: values.site, userCount: wholeNumber(values.users, "users"), deviceCount: wholeNumber(values.devices, "devices") });
+      const { site } = await services.sites.reportUsage(commandLine, { siteId: values.site, userCount: wholeNumber(values.users, "users"), deviceCount: wholeNumber(values.devices, "devices") });
       return `${site.name}: ${site.userCount} users, ${site.deviceCount} devices, monthly cost ${site.monthlyCost} credits.`;
     },
   },

@@ -2,6 +2,8 @@ import { parse as parseCookies } from "cookie";
 import type { Request, Response } from "express";
 import { AdminStatus, type PartnerAdmin } from "./admins/admin.entity";
 import { adminLoaders } from "./admins/admin.loaders";
+import { AuditActorKind } from "./audit/audit-entry.entity";
+import type { Acting } from "./audit/audit.service";
 import { sessionCookie } from "./auth/sessions";
 import { sameSecret } from "./auth/tokens";
 import { AdminRole, atLeast } from "./roles";
@@ -47,6 +49,8 @@ export interface Context {
   req: Request;
   res: Response;
   clientAddress: string;
+  /** Who acts and from where, for the audit rows the services write inside their transactions. */
+  acting: Acting;
 }
 
 /** The bearer token of the Authorization header, else the session cookie of the web client. */
@@ -98,7 +102,22 @@ export async function authenticate(req: Request, services: Services, loaders: Lo
 export async function createContext(services: Services, req: Request, res: Response): Promise<Context> {
   const loaders = createLoaders(services);
   const caller = await authenticate(req, services, loaders);
-  return { caller, services, loaders, req, res, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" };
+  const clientAddress = req.ip ?? req.socket.remoteAddress ?? "unknown";
+  return { caller, services, loaders, req, res, clientAddress, acting: actingOf(caller, clientAddress) };
+}
+
+/** The caller as the audit log names it. */
+export function actingOf(caller: Caller, clientAddress: string): Acting {
+  switch (caller.kind) {
+    case "admin":
+      return { kind: AuditActorKind.ADMIN, id: caller.actor.admin.id, name: caller.actor.admin.email, partnerId: caller.actor.partnerId, clientAddress };
+    case "token":
+      return { kind: AuditActorKind.API_TOKEN, id: caller.actor.token!.id, name: caller.actor.token!.name, partnerId: caller.actor.partnerId, clientAddress };
+    case "platform":
+      return { kind: AuditActorKind.PLATFORM, id: null, name: "platform operator", partnerId: null, clientAddress };
+    default:
+      return { kind: AuditActorKind.ANONYMOUS, id: null, name: null, partnerId: null, clientAddress };
+  }
 }
 
 /** The acting admin and level within a partner; only for fields that permissions.ts restricts to admins and tokens. */

@@ -65,3 +65,11 @@ export async function lockRow(manager: EntityManager, entity: EntityTarget<Objec
   if (type !== "mysql" && type !== "mariadb") return;
   await manager.createQueryBuilder(entity, "locked").setLock("pessimistic_write").where("locked.id = :id", { id }).getOne();
 }
+
+/** One row, locked until the transaction ends on MySQL (see lockRow); null when there is none. */
+export async function lockedRow<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, id: string): Promise<T | null> {
+  const query = manager.createQueryBuilder(entity, "locked").where("locked.id = :id", { id });
+  const type = manager.connection.options.type;
+  if (type === "mysql" || type === "mariadb") query.setLock("pessimistic_write");
+  return query.getOne();
+}

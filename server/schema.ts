@@ -4,7 +4,6 @@ import { applyMiddleware } from "graphql-middleware";
 import { buildSchemaSync, type NonEmptyArray } from "type-graphql";
 import { AdminResolver } from "./admins/admin.resolver";
 import { AuditResolver } from "./audit/audit.resolver";
-import { auditMiddleware } from "./audit/audit.middleware";
 import { AuthResolver } from "./auth/auth.resolver";
 import { BillingResolver } from "./billing/billing.resolver";
 import { CreditResolver } from "./credits/credit.resolver";
@@ -36,13 +35,13 @@ export function buildBareSchema(): GraphQLSchema {
   });
 }
 
-/** The schema the server runs: the bare schema behind the permission shield, then the audit log. */
+/** The schema the server runs: the bare schema behind the permission shield. (Services write the audit log in their own transactions.) */
 export function createSchema(): GraphQLSchema {
   const schema = buildBareSchema();
   // The shield's rules are on the operations; every object type's fields are "allow" (see permissions.ts),
   // so only Query and Mutation get its middleware, and no other field resolver is wrapped in a promise.
   const shieldMap = permissions(schema).generate(schema) as Record<string, any>;
-  return applyMiddleware(schema, { Query: shieldMap.Query, Mutation: shieldMap.Mutation }, auditMiddleware);
+  return applyMiddleware(schema, { Query: shieldMap.Query, Mutation: shieldMap.Mutation });
 }
 
 /** schema.graphql's text: the public schema, sorted so that diffs stay small. */

@@ -28,16 +28,17 @@ export function createServices({ config, dataSource, clock }: ServiceDeps) {
   const outbox = new Outbox(clock);
   const sessions = new Sessions({ dataSource, clock, secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds });
   const throttle = new LoginThrottleService(dataSource, clock);
-  const admins = new AdminsService({ dataSource, transactor, outbox, clock, config });
-  const partners = new PartnersService({ dataSource, transactor, outbox, clock, admins });
-  const auth = new AuthService({ dataSource, transactor, clock, sessions, throttle });
+  // Every change writes its audit row in its own transaction (see AuditService.record).
+  const audit = new AuditService({ dataSource, transactor, clock });
+  const admins = new AdminsService({ dataSource, transactor, outbox, clock, config, audit });
+  const partners = new PartnersService({ dataSource, transactor, outbox, clock, admins, audit });
+  const auth = new AuthService({ dataSource, transactor, clock, sessions, throttle, audit });
   const warnings = new LowCreditWarnings({ clock, outbox, config });
-  const credits = new CreditsService({ dataSource, transactor, clock, warnings });
-  const sites = new SitesService({ dataSource, transactor, outbox, clock, config, credits, warnings });
+  const credits = new CreditsService({ dataSource, transactor, clock, warnings, audit });
+  const sites = new SitesService({ dataSource, transactor, outbox, clock, config, credits, warnings, audit });
   const billing = new BillingService({ dataSource, transactor, clock, outbox, warnings });
-  const apiTokens = new ApiTokensService({ dataSource, clock });
-  const passwordReset = new PasswordResetService({ dataSource, transactor, outbox, clock, config, throttle, sessions, apiTokens });
-  const audit = new AuditService({ dataSource, clock });
+  const apiTokens = new ApiTokensService({ dataSource, transactor, clock, audit });
+  const passwordReset = new PasswordResetService({ dataSource, transactor, outbox, clock, config, throttle, sessions, apiTokens, audit });
   return { config, dataSource, clock, transactor, outbox, sessions, throttle, admins, partners, auth, credits, sites, billing, apiTokens, passwordReset, audit };
 }
 

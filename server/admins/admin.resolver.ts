@@ -30,21 +30,21 @@ export class AdminResolver {
 
   @Mutation(() => AdminPayload)
   inviteAdmin(@Arg("input") input: InviteAdminInput, @Ctx() ctx: Context): Promise<AdminPayload> {
-    return payload(async () => ({ admin: await ctx.services.admins.invite(callerAdmin(ctx), input) }));
+    return payload(async () => ({ admin: await ctx.services.admins.invite(ctx.acting, callerAdmin(ctx), input) }));
   }
 
   @Mutation(() => AdminPayload, { description: "Sends a new sign-up link; the earlier one stops working." })
   resendInvitation(@Arg("input") input: ResendInvitationInput, @Ctx() ctx: Context): Promise<AdminPayload> {
-    return payload(async () => ({ admin: await ctx.services.admins.resend(callerAdmin(ctx), input.adminId) }));
+    return payload(async () => ({ admin: await ctx.services.admins.resend(ctx.acting, callerAdmin(ctx), input.adminId) }));
   }
 
   @Mutation(() => AdminPayload)
   changeAdminRole(@Arg("input") input: ChangeAdminRoleInput, @Ctx() ctx: Context): Promise<AdminPayload> {
-    return payload(async () => ({ admin: await ctx.services.admins.changeRole(callerAdmin(ctx), input.adminId, input.role) }));
+    return payload(async () => ({ admin: await ctx.services.admins.changeRole(ctx.acting, callerAdmin(ctx), input.adminId, input.role) }));
   }
 
   @Mutation(() => RemoveAdminPayload, { description: "Removes an admin, or revokes a pending invitation." })
   removeAdmin(@Arg("input") input: RemoveAdminInput, @Ctx() ctx: Context): Promise<RemoveAdminPayload> {
-    return payload(async () => ({ removedAdminId: await ctx.services.admins.remove(callerAdmin(ctx), input.adminId) }));
+    return payload(async () => ({ removedAdminId: await ctx.services.admins.remove(ctx.acting, callerAdmin(ctx), input.adminId) }));
   }
 }

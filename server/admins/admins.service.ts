@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { IsNull, type DataSource, type EntityManager } from "typeorm";
+import type { Acting, AuditService } from "../audit/audit.service";
 import { hashToken, newLinkToken } from "../auth/tokens";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
@@ -22,6 +23,7 @@ export interface AdminsDeps {
   outbox: Outbox;
   clock: Clock;
   config: Pick<Config, "publicUrl">;
+  audit: AuditService;
 }
 
 /** A partner's staff: invitations, levels and removal. Every query is scoped to the caller's partner. */
@@ -38,6 +40,7 @@ export class AdminsService {
 
   /** An admin of this partner, or null: another partner's admin looks exactly like an unknown id. */
   async findInPartner(partnerId: string, adminId: string): Promise<PartnerAdmin | null> {
+    if (!valid.isId(adminId)) return null;
     return this.deps.dataSource.getRepository(PartnerAdmin).findOne({ where: { id: adminId, partnerId, removedAt: IsNull() } });
   }
 
@@ -51,12 +54,21 @@ export class AdminsService {
     return { status, expiresAt: admin.invitationExpiresAt, emailDelivered };
   }
 
-  async invite(caller: PartnerAdmin, input: { email: string; role: AdminRole }): Promise<PartnerAdmin> {
-    const email = valid.email(input.email, "email");
+  /**
+   * Invites a person to the caller's partner. An address that is already an admin of another
+   * partner is invited like any other (the caller cannot tell), but is mailed that it cannot
+   * be used, and its invitation has no sign-up link (see README, Security).
+   */
+  async invite(acting: Acting, caller: PartnerAdmin, input: { email: string; role: AdminRole }): Promise<PartnerAdmin> {
+    const normalized = { email: valid.email(input.email, "email"), role: input.role };
     const admin = await this.deps.transactor.run(async (manager) => {
+      // Invitations of one partner run one after the other, so an address is never invited twice.
+      await lockRow(manager, Partner, caller.partnerId);
       const partner = await manager.findOneByOrFail(Partner, { id: caller.partnerId });
       if (partner.status !== PartnerStatus.ACTIVE) throw new UserFacingError("PARTNER_NOT_ACTIVE", messages.partnerPending);
-      return (await this.createInvited(manager, { partner, email, role: input.role, invitedById: caller.id })).admin;
+      const { admin } = await this.createInvited(manager, { partner, ...normalized, invitedById: caller.id, concealOtherPartner: true });
+      await this.audit(manager, acting, "inviteAdmin", null, admin, normalized);
+      return admin;
     });
     this.deps.outbox.wake();
     return admin;
@@ -65,18 +77,22 @@ export class AdminsService {
   /**
    * Creates an INVITED admin and its invitation email inside the caller's transaction.
    * Returns the sign-up link too, for the platform's command line and the demo partner.
+   * An address already an admin of another partner is refused (EMAIL_UNAVAILABLE), or with
+   * concealOtherPartner invited without a sign-up link and mailed why.
    */
   async createInvited(
     manager: EntityManager,
-    args: { partner: Partner; email: string; role: AdminRole; invitedById: string | null },
-  ): Promise<{ admin: PartnerAdmin; signUpUrl: string }> {
-    const existing = await manager.findOne(PartnerAdmin, { where: { liveEmail: args.email } });
-    if (existing) throw this.emailConflict(existing, args.partner.id);
+    args: { partner: Partner; email: string; role: AdminRole; invitedById: string | null; concealOtherPartner?: boolean },
+  ): Promise<{ admin: PartnerAdmin; signUpUrl: string | null }> {
+    const here = await manager.findOne(PartnerAdmin, { where: { partnerId: args.partner.id, email: args.email, removedAt: IsNull() } });
+    if (here) throw new UserFacingError("EMAIL_TAKEN", messages.emailTaken, "email");
+    const elsewhere = await manager.findOne(PartnerAdmin, { where: { liveEmail: args.email } });
+    if (elsewhere && !args.concealOtherPartner) throw new UserFacingError("EMAIL_UNAVAILABLE", messages.emailUnavailable, "email");
     const admin = manager.create(PartnerAdmin, {
       id: randomUUID(),
       partnerId: args.partner.id,
       email: args.email,
-      liveEmail: args.email,
+      liveEmail: elsewhere ? null : args.email,
       name: null,
       role: args.role,
       status: AdminStatus.INVITED,
@@ -86,7 +102,7 @@ export class AdminsService {
       lastLogInAt: null,
       removedAt: null,
     });
-    const signUpUrl = await this.issueInvitation(manager, admin, args.partner);
+    const signUpUrl = await this.issueInvitation(manager, admin, args.partner, !!elsewhere);
     try {
       await manager.insert(PartnerAdmin, admin);
     } catch (error) {
@@ -97,68 +113,84 @@ export class AdminsService {
     return { admin, signUpUrl };
   }
 
-  async resend(caller: PartnerAdmin, adminId: string): Promise<PartnerAdmin> {
+  async resend(acting: Acting, caller: PartnerAdmin, rawAdminId: string): Promise<PartnerAdmin> {
+    const adminId = valid.id(rawAdminId, "adminId", { message: messages.notFound });
     const admin = await this.deps.transactor.run(async (manager) => {
       const admin = await this.lockTarget(manager, caller, adminId);
+      const before = { ...admin };
       if (admin.status !== AdminStatus.INVITED) throw new UserFacingError("INVITATION_NOT_PENDING", messages.notPending, "adminId");
       const partner = await manager.findOneByOrFail(Partner, { id: caller.partnerId });
-      await this.issueInvitation(manager, admin, partner);
+      // An address that was another partner's admin may be free by now: then the new link works.
+      const elsewhere = await manager.findOne(PartnerAdmin, { where: { liveEmail: admin.email } });
+      const blocked = !!elsewhere && elsewhere.id !== admin.id;
+      await this.issueInvitation(manager, admin, partner, blocked);
+      admin.liveEmail = blocked ? null : admin.email;
       await manager.update(
         PartnerAdmin,
         { id: admin.id },
-        { invitationTokenHash: admin.invitationTokenHash, invitationExpiresAt: admin.invitationExpiresAt, invitationMessageId: admin.invitationMessageId },
+        { liveEmail: admin.liveEmail, invitationTokenHash: admin.invitationTokenHash, invitationExpiresAt: admin.invitationExpiresAt, invitationMessageId: admin.invitationMessageId },
       );
+      await this.audit(manager, acting, "resendInvitation", before, admin, { adminId });
       return admin;
     });
     this.deps.outbox.wake();
     return admin;
   }
 
-  async changeRole(caller: PartnerAdmin, adminId: string, role: AdminRole): Promise<PartnerAdmin> {
+  async changeRole(acting: Acting, caller: PartnerAdmin, rawAdminId: string, role: AdminRole): Promise<PartnerAdmin> {
+    const adminId = valid.id(rawAdminId, "adminId", { message: messages.notFound });
     return this.deps.transactor.run(async (manager) => {
       const admin = await this.lockTarget(manager, caller, adminId);
+      const before = { ...admin };
       if (admin.id === caller.id) throw new UserFacingError("CANNOT_ACT_ON_SELF", messages.self, "adminId");
       if (admin.role === role) throw new UserFacingError("SAME_ROLE", messages.sameRole, "role");
       if (admin.role === AdminRole.MASTER && admin.status === AdminStatus.ACTIVE) await this.keepOneMaster(manager, caller.partnerId);
       await manager.update(PartnerAdmin, { id: admin.id }, { role });
       admin.role = role;
+      await this.audit(manager, acting, "changeAdminRole", before, admin, { adminId, role });
       return admin;
     });
   }
 
   /** Removes an admin, or revokes a pending invitation. The row stays for the ledger's history. */
-  async remove(caller: PartnerAdmin, adminId: string): Promise<string> {
+  async remove(acting: Acting, caller: PartnerAdmin, rawAdminId: string): Promise<string> {
+    const adminId = valid.id(rawAdminId, "adminId", { message: messages.notFound });
     return this.deps.transactor.run(async (manager) => {
       const admin = await this.lockTarget(manager, caller, adminId);
       if (admin.id === caller.id) throw new UserFacingError("CANNOT_ACT_ON_SELF", messages.self, "adminId");
       if (admin.role === AdminRole.MASTER && admin.status === AdminStatus.ACTIVE) await this.keepOneMaster(manager, caller.partnerId);
-      await manager.update(
-        PartnerAdmin,
-        { id: admin.id },
-        {
-          removedAt: this.deps.clock.now(),
-          liveEmail: null,
-          invitationTokenHash: null,
-          status: admin.status === AdminStatus.ACTIVE ? AdminStatus.DISABLED : admin.status,
-        },
-      );
+      const removal = {
+        removedAt: this.deps.clock.now(),
+        liveEmail: null,
+        invitationTokenHash: null,
+        status: admin.status === AdminStatus.ACTIVE ? AdminStatus.DISABLED : admin.status,
+      };
+      await manager.update(PartnerAdmin, { id: admin.id }, removal);
+      await this.audit(manager, acting, "removeAdmin", admin, { ...admin, ...removal }, { adminId });
       return admin.id;
     });
   }
 
-  /** Gives the admin a new sign-up token (voiding any earlier one) and queues its email. */
-  private async issueInvitation(manager: EntityManager, admin: PartnerAdmin, partner: Partner): Promise<string> {
+  /**
+   * Gives the admin a new sign-up token (voiding any earlier one) and queues its email; an
+   * address in use at another partner (`inUse`) gets no token, and an email saying so.
+   */
+  private async issueInvitation(manager: EntityManager, admin: PartnerAdmin, partner: Partner, inUse: boolean): Promise<string | null> {
     const token = newLinkToken();
     const expiresAt = new Date(this.deps.clock.now().getTime() + invitationLifetimeMs);
     const signUpUrl = `${this.deps.config.publicUrl}/sign-up?token=${token}`;
     const message = await this.deps.outbox.enqueue(
       manager,
-      adminInvitation({ to: admin.email, partnerId: partner.id, partnerName: partner.name, role: admin.role, signUpUrl, expiresAt }),
+      adminInvitation({ to: admin.email, partnerId: partner.id, partnerName: partner.name, role: admin.role, signUpUrl: inUse ? null : signUpUrl, expiresAt }),
     );
-    admin.invitationTokenHash = hashToken(token);
+    admin.invitationTokenHash = inUse ? null : hashToken(token);
     admin.invitationExpiresAt = expiresAt;
     admin.invitationMessageId = message.id;
-    return signUpUrl;
+    return inUse ? null : signUpUrl;
+  }
+
+  private audit(manager: EntityManager, acting: Acting, action: string, before: PartnerAdmin | null, after: PartnerAdmin, input: object): Promise<void> {
+    return this.deps.audit.record(manager, acting, { action, object: { type: "PartnerAdmin", id: after.id, before, after }, input });
   }
 
   /**
@@ -178,11 +210,5 @@ export class AdminsService {
       where: { partnerId, role: AdminRole.MASTER, status: AdminStatus.ACTIVE, removedAt: IsNull() },
     });
     if (masters <= 1) throw new UserFacingError("LAST_MASTER", messages.lastMaster, "adminId");
-  }
-
-  private emailConflict(existing: PartnerAdmin, partnerId: string): UserFacingError {
-    return existing.partnerId === partnerId
-      ? new UserFacingError("EMAIL_TAKEN", messages.emailTaken, "email")
-      : new UserFacingError("EMAIL_UNAVAILABLE", messages.emailUnavailable, "email");
   }
 }

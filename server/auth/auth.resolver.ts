@@ -48,21 +48,24 @@ export class AuthResolver {
 
   @Mutation(() => LogOutPayload, { description: "Ends the caller's session on the server and clears the web client's session cookie. API tokens are not affected." })
   async logOut(@Ctx() ctx: Context): Promise<LogOutPayload> {
-    if (ctx.caller.kind === "admin") await ctx.services.sessions.end(ctx.caller.sessionId);
+    await ctx.services.transactor.run(async (manager) => {
+      if (ctx.caller.kind === "admin") await ctx.services.sessions.end(manager, ctx.caller.sessionId);
+      await ctx.services.audit.record(manager, ctx.acting, { action: "logOut", input: null, result: { ok: true } });
+    });
     ctx.res.clearCookie(sessionCookie, { httpOnly: true, sameSite: "strict", secure: ctx.services.config.env === "production", path: "/" });
     return { ok: true };
   }
 
   @Mutation(() => PasswordResetPayload, { description: "Mails a one-hour, single-use reset link if the email belongs to an admin; the answer is the same either way." })
   async requestPasswordReset(@Arg("input") input: RequestPasswordResetInput, @Ctx() ctx: Context): Promise<PasswordResetPayload> {
-    await ctx.services.passwordReset.request(input.email);
+    await ctx.services.passwordReset.request(ctx.acting, input.email);
     return { ok: true, userErrors: [] };
   }
 
   @Mutation(() => PasswordResetPayload, { description: "Sets a new password from a reset link, ends every session of the admin and revokes the API tokens they created." })
   resetPassword(@Arg("input") input: ResetPasswordInput, @Ctx() ctx: Context): Promise<PasswordResetPayload> {
     return payload(async () => {
-      await ctx.services.passwordReset.reset(input);
+      await ctx.services.passwordReset.reset(input, ctx.clientAddress);
       return { ok: true };
     }).then((result) => ({ ...result, ok: result.userErrors.length === 0 }));
   }

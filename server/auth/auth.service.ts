@@ -1,5 +1,6 @@
 import { IsNull, type DataSource } from "typeorm";
 import { AdminStatus, PartnerAdmin } from "../admins/admin.entity";
+import { actingAsAdmin, type AuditService } from "../audit/audit.service";
 import type { Clock } from "../clock";
 import { affectedRows, type Transactor } from "../database";
 import { UserFacingError, type UserError } from "../errors";
@@ -18,6 +19,7 @@ export interface AuthDeps {
   clock: Clock;
   sessions: Sessions;
   throttle: LoginThrottleService;
+  audit: AuditService;
 }
 
 export interface SignedIn {
@@ -77,7 +79,7 @@ export class AuthService {
 
     const passwordHash = await hashPassword(input.password);
     const now = this.deps.clock.now();
-    await this.deps.transactor.run(async (manager) => {
+    const signedIn = await this.deps.transactor.run(async (manager) => {
       // Conditional on the token still being the admin's: of two simultaneous sign-ups, one wins.
       const updated = await manager
         .createQueryBuilder()
@@ -99,9 +101,12 @@ export class AuthService {
       if (affectedRows(updated) !== 1) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
       if (admin.role === AdminRole.MASTER)
         await manager.update(Partner, { id: admin.partnerId, status: PartnerStatus.PENDING_ACTIVATION }, { status: PartnerStatus.ACTIVE, activatedAt: now });
+      const after = await manager.findOneByOrFail(PartnerAdmin, { id: admin.id });
+      const recorded = { name, acceptPrivacyPolicy: input.acceptPrivacyPolicy, acceptTermsOfUsage: input.acceptTermsOfUsage };
+      await this.deps.audit.record(manager, actingAsAdmin(after, clientAddress), { action: "signUp", object: { type: "PartnerAdmin", id: admin.id, before: null, after }, input: recorded });
+      return { ...(await this.deps.sessions.start(after, { address: clientAddress, userAgent }, manager)), admin: after };
     });
-    const signedIn = await this.deps.dataSource.getRepository(PartnerAdmin).findOneByOrFail({ id: admin.id });
-    return { ...(await this.deps.sessions.start(signedIn, { address: clientAddress, userAgent })), admin: signedIn };
+    return signedIn;
   }
 
   async logIn(input: { email: string; password: string }, clientAddress: string, userAgent: string | null): Promise<SignedIn> {
@@ -126,7 +131,10 @@ export class AuthService {
     if (partner.status !== PartnerStatus.ACTIVE) throw new UserFacingError("PARTNER_NOT_ACTIVE", messages.partnerPending);
     await this.deps.throttle.reset(keys.account);
     admin!.lastLogInAt = this.deps.clock.now();
-    await this.deps.dataSource.getRepository(PartnerAdmin).update({ id: admin!.id }, { lastLogInAt: admin!.lastLogInAt });
-    return { ...(await this.deps.sessions.start(admin!, { address: clientAddress, userAgent })), admin: admin! };
+    return this.deps.transactor.run(async (manager) => {
+      await manager.update(PartnerAdmin, { id: admin!.id }, { lastLogInAt: admin!.lastLogInAt });
+      await this.deps.audit.record(manager, actingAsAdmin(admin!, clientAddress), { action: "logIn", object: { type: "PartnerAdmin", id: admin!.id, before: null, after: admin }, input: { email } });
+      return { ...(await this.deps.sessions.start(admin!, { address: clientAddress, userAgent }, manager)), admin: admin! };
+    });
   }
 }

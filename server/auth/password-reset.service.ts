@@ -1,5 +1,6 @@
 import { IsNull, type DataSource } from "typeorm";
 import { AdminStatus, PartnerAdmin } from "../admins/admin.entity";
+import { actingAsAdmin, type Acting, type AuditService } from "../audit/audit.service";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { affectedRows, type Transactor } from "../database";
@@ -35,6 +36,7 @@ export class PasswordResetService {
       throttle: LoginThrottleService;
       sessions: Sessions;
       apiTokens: ApiTokensService;
+      audit: AuditService;
     },
   ) {
     deps.outbox.composeWith(resetRequest, (request) => this.compose(request));
@@ -45,9 +47,12 @@ export class PasswordResetService {
    * for any address, so neither the answer nor its timing tells whether the email has an
    * account. The outbox worker looks the address up and mails a link (compose, below).
    */
-  async request(rawEmail: string): Promise<void> {
+  async request(acting: Acting, rawEmail: string): Promise<void> {
     const email = rawEmail.trim().toLowerCase().slice(0, 254);
-    await this.deps.outbox.request(this.deps.dataSource.manager, resetRequest, email);
+    await this.deps.transactor.run(async (manager) => {
+      await this.deps.audit.record(manager, acting, { action: "requestPasswordReset", input: { email }, result: { ok: true } });
+      await this.deps.outbox.request(manager, resetRequest, email);
+    });
     this.deps.outbox.wake();
   }
 
@@ -64,7 +69,7 @@ export class PasswordResetService {
     });
   }
 
-  async reset(input: { token: string; password: string }): Promise<void> {
+  async reset(input: { token: string; password: string }, clientAddress: string): Promise<void> {
     const tokenHash = hashToken(input.token);
     const admin = await this.deps.dataSource.getRepository(PartnerAdmin).findOneBy({ resetTokenHash: tokenHash, status: AdminStatus.ACTIVE, removedAt: IsNull() });
     if (!admin?.resetExpiresAt) throw new UserFacingError("RESET_LINK_INVALID", messages.invalid, "token");
@@ -84,6 +89,8 @@ export class PasswordResetService {
       // Signed out everywhere, as the email promises: every session, and the API tokens the admin created.
       await this.deps.sessions.endAll(manager, admin.id);
       await this.deps.apiTokens.revokeCreatedBy(manager, admin.id);
+      // The emailed link proves the mailbox: the admin acts on itself.
+      await this.deps.audit.record(manager, actingAsAdmin(admin, clientAddress), { action: "resetPassword", object: { type: "PartnerAdmin", id: admin.id, before: admin, after: admin }, input: {} });
     });
     await this.deps.throttle.reset(`account:${admin.email}`);
   }

@@ -97,8 +97,8 @@ export class Sessions {
   }
 
   /** Ends one session (a log-out); its token is refused from now on. */
-  async end(sessionId: string): Promise<void> {
-    await this.deps.dataSource.getRepository(AdminSession).update({ id: sessionId, endedAt: IsNull() }, { endedAt: this.deps.clock.now() });
+  async end(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.update(AdminSession, { id: sessionId, endedAt: IsNull() }, { endedAt: this.deps.clock.now() });
   }
 
   /** Ends every session of the admin (a password reset), inside the caller's transaction. */

@@ -30,7 +30,12 @@ export class BillingRunPayload {
 export class BillingResolver {
   @Mutation(() => BillingRunPayload, { description: "Platform operator only: charges every active site its monthly cost, once per month." })
   async runMonthlyBilling(@Arg("input") input: RunMonthlyBillingInput, @Ctx() ctx: Context): Promise<BillingRunPayload> {
-    const result: Partial<BillingRunPayload> = await payload(() => ctx.services.billing.run(input.month));
-    return { sitesCharged: 0, creditsCharged: 0, sitesSuspended: 0, userErrors: [], ...result };
+    const outcome: Partial<BillingRunPayload> = await payload(() => ctx.services.billing.run(input.month));
+    const result: BillingRunPayload = { sitesCharged: 0, creditsCharged: 0, sitesSuspended: 0, userErrors: [], ...outcome };
+    if (!result.userErrors.length) {
+      const { sitesCharged, creditsCharged, sitesSuspended } = result;
+      await ctx.services.audit.recordRun(ctx.acting, { action: "runMonthlyBilling", result: { input, result: { sitesCharged, creditsCharged, sitesSuspended } } });
+    }
+    return result;
   }
 }

@@ -1,7 +1,7 @@
 import type { Clock } from "../clock";
 import { billingMonthOf } from "../sites/site-cost";
 import { AuditActorKind } from "../audit/audit-entry.entity";
-import type { AuditService } from "../audit/audit.service";
+import { actingAsSystem, type AuditService } from "../audit/audit.service";
 import type { BillingService } from "./billing.service";
 
 const dayMs = 24 * 3600 * 1000;
@@ -46,18 +46,7 @@ export class BillingScheduler {
     const month = billingMonthOf(this.clock.now());
     try {
       const result = await this.billing.run(month);
-      await this.audit.record({
-        partnerId: null,
-        actorKind: AuditActorKind.BILLING,
-        actorId: null,
-        actorName: "billing scheduler",
-        clientAddress: null,
-        action: "runMonthlyBilling",
-        objectType: null,
-        objectId: null,
-        before: null,
-        after: result,
-      });
+      await this.audit.recordRun(actingAsSystem(AuditActorKind.BILLING, "billing scheduler"), { action: "runMonthlyBilling", result });
       this.log.info(`[billing] ${month}: ${result.sitesCharged} sites charged ${result.creditsCharged} credits, ${result.sitesSuspended} suspended`);
     } catch (error) {
       this.log.error(`[billing] ${month} failed:`, (error as Error).message);

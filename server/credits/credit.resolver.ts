@@ -42,17 +42,17 @@ export class CreditResolver {
   @Mutation(() => CreditsPayload, { description: "Moves credits from the partner's pool to a site." })
   allocateCredits(@Arg("input") input: AllocateCreditsInput, @Ctx() ctx: Context): Promise<CreditsPayload> {
     const admin = callerAdmin(ctx);
-    return payload(() => ctx.services.credits.allocate(admin.partnerId, admin.id, input)).then(primeSite(ctx));
+    return payload(() => ctx.services.credits.allocate(ctx.acting, admin.partnerId, admin.id, input)).then(primeSite(ctx));
   }
 
   @Mutation(() => CreditsPayload, { description: "Moves credits from a site back to the partner's pool." })
   reclaimCredits(@Arg("input") input: ReclaimCreditsInput, @Ctx() ctx: Context): Promise<CreditsPayload> {
     const admin = callerAdmin(ctx);
-    return payload(() => ctx.services.credits.reclaim(admin.partnerId, admin.id, input)).then(primeSite(ctx));
+    return payload(() => ctx.services.credits.reclaim(ctx.acting, admin.partnerId, admin.id, input)).then(primeSite(ctx));
   }
 
   @Mutation(() => CreditsPayload, { description: "Platform operator only: credits a partner bought (PURCHASE)." })
   grantCredits(@Arg("input") input: GrantCreditsInput, @Ctx() ctx: Context): Promise<CreditsPayload> {
-    return payload(() => ctx.services.credits.grant(input));
+    return payload(() => ctx.services.credits.grant(ctx.acting, input));
   }
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { type DataSource, type EntityManager, type SelectQueryBuilder } from "typeorm";
+import type { Acting, AuditService } from "../audit/audit.service";
 import type { LowCreditWarnings } from "../billing/low-credit-warnings";
 import type { Clock } from "../clock";
-import { affectedRows, isUniqueViolation, type Transactor } from "../database";
+import { affectedRows, isUniqueViolation, lockedRow, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
 import { badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
 import { Partner } from "../partners/partner.entity";
@@ -18,6 +19,7 @@ export interface CreditsDeps {
   transactor: Transactor;
   clock: Clock;
   warnings: LowCreditWarnings;
+  audit: AuditService;
 }
 
 export interface MoveInput {
@@ -52,20 +54,24 @@ type Direction = CreditTransactionKind.ALLOCATION | CreditTransactionKind.RECLAI
 export class CreditsService {
   constructor(private readonly deps: CreditsDeps) {}
 
-  allocate(partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
-    return this.move(CreditTransactionKind.ALLOCATION, partnerId, actorId, input);
+  allocate(acting: Acting, partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
+    return this.move(acting, CreditTransactionKind.ALLOCATION, partnerId, actorId, input);
   }
 
-  reclaim(partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
-    return this.move(CreditTransactionKind.RECLAIM, partnerId, actorId, input);
+  reclaim(acting: Acting, partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
+    return this.move(acting, CreditTransactionKind.RECLAIM, partnerId, actorId, input);
   }
 
-  /** The platform's sale of credits to a partner (PURCHASE). */
-  async grant(input: { partnerId: string; credits: number; reference: string; idempotencyKey?: string | null }): Promise<MoveResult> {
-    const credits = this.checkCredits(input.credits);
-    const reference = valid.text(input.reference, "reference", { label: "The reference", max: 200 });
-    const key = this.checkKey(input.idempotencyKey);
-    const partner = await this.deps.dataSource.getRepository(Partner).findOneBy({ id: input.partnerId });
+  /** The platform's sale of credits to a partner (PURCHASE). A replay of an idempotency key changes, and records, nothing. */
+  async grant(acting: Acting, input: { partnerId: string; credits: number; reference: string; idempotencyKey?: string | null }): Promise<MoveResult> {
+    const normalized = {
+      partnerId: valid.id(input.partnerId, "partnerId", { message: messages.partnerNotFound }),
+      credits: this.checkCredits(input.credits),
+      reference: valid.text(input.reference, "reference", { label: "The reference", max: 200 }),
+      idempotencyKey: this.checkKey(input.idempotencyKey),
+    };
+    const { credits, reference, idempotencyKey: key } = normalized;
+    const partner = await this.deps.dataSource.getRepository(Partner).findOneBy({ id: normalized.partnerId });
     if (!partner) throw new UserFacingError("NOT_FOUND", messages.partnerNotFound, "partnerId");
     const same = (t: CreditTransaction) => t.kind === CreditTransactionKind.PURCHASE && t.credits === credits && t.reference === reference;
     return this.idempotent(partner.id, key, same, () =>
@@ -81,18 +87,33 @@ export class CreditsService {
           reference,
           idempotencyKey: key,
         });
-        return { transaction, site: null, partner: await manager.findOneByOrFail(Partner, { id: partner.id }) };
+        const after = await manager.findOneByOrFail(Partner, { id: partner.id });
+        const before = { ...after, unallocatedCredits: after.unallocatedCredits - credits };
+        await this.deps.audit.record(manager, acting, { action: "grantCredits", partnerId: partner.id, object: { type: "Partner", id: partner.id, before, after }, input: normalized });
+        return { transaction, site: null, partner: after };
       }),
     );
   }
 
-  private async move(kind: Direction, partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
-    const credits = this.checkCredits(input.credits);
-    const note = input.note == null ? null : valid.text(input.note, "note", { label: "The note", max: 500, allowEmpty: true }) || null;
-    const key = this.checkKey(input.idempotencyKey);
-    const same = (t: CreditTransaction) => t.kind === kind && t.siteId === input.siteId && t.credits === credits;
+  /** Allocates or reclaims; a replay of an idempotency key changes, and records, nothing. */
+  private async move(acting: Acting, kind: Direction, partnerId: string, actorId: string, input: MoveInput): Promise<MoveResult> {
+    const normalized = {
+      siteId: valid.id(input.siteId, "siteId", { message: messages.siteNotFound }),
+      credits: this.checkCredits(input.credits),
+      note: input.note == null ? null : valid.text(input.note, "note", { label: "The note", max: 500, allowEmpty: true, lineBreaks: true }) || null,
+      idempotencyKey: this.checkKey(input.idempotencyKey),
+    };
+    const { siteId, credits, note, idempotencyKey: key } = normalized;
+    const same = (t: CreditTransaction) => t.kind === kind && t.siteId === siteId && t.credits === credits;
     return this.idempotent(partnerId, key, same, () =>
-      this.deps.transactor.run((manager) => this.moveIn(manager, { kind, partnerId, actorId, siteId: input.siteId, credits, note, idempotencyKey: key })),
+      this.deps.transactor.run(async (manager) => {
+        // The site's row first, as in every move (see the class comment); read for the audit log's "before".
+        const before = await lockedRow(manager, Site, siteId);
+        const moved = await this.moveIn(manager, { kind, partnerId, actorId, siteId, credits, note, idempotencyKey: key });
+        const action = kind === CreditTransactionKind.ALLOCATION ? "allocateCredits" : "reclaimCredits";
+        await this.deps.audit.record(manager, acting, { action, object: { type: "Site", id: siteId, before, after: moved.site }, input: normalized });
+        return moved;
+      }),
     );
   }
 
@@ -283,7 +304,8 @@ export class CreditsService {
     const query = this.deps.dataSource.getRepository(CreditTransaction).createQueryBuilder("t").where("t.partner_id = :partnerId", { partnerId });
     if (filter.from) query.andWhere("t.created_at >= :from", { from: filter.from });
     if (filter.to) query.andWhere("t.created_at < :to", { to: filter.to });
-    if (filter.siteId) query.andWhere("t.site_id = :siteId", { siteId: filter.siteId });
+    // A padded or re-cased id names no site (MySQL would compare it equal to the real one).
+    if (filter.siteId) query.andWhere(valid.isId(filter.siteId) ? "t.site_id = :siteId" : "1 = 0", { siteId: filter.siteId });
     if (filter.kinds?.length) query.andWhere("t.kind IN (:...kinds)", { kinds: filter.kinds });
     return query;
   }

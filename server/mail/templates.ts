@@ -25,24 +25,35 @@ function email(kind: string, to: string, partnerId: string | null, title: string
 
 const roleNames = { OBSERVER: "Observer", OPERATOR: "Operator", ADMINISTRATOR: "Administrator", MASTER: "Master" } as const;
 
+/**
+ * An admin invitation. Without a sign-up link (`signUpUrl: null`) it tells an address that is
+ * already an admin of another partner (an address belongs to one partner only) that it cannot be
+ * used; the inviter is not told, and sees the invitation as any other.
+ */
 export function adminInvitation(args: {
   to: string;
   partnerId: string;
   partnerName: string;
   role: keyof typeof roleNames;
-  signUpUrl: string;
+  signUpUrl: string | null;
   expiresAt: Date;
 }): Email {
+  const invited = `You have been invited to join the Partner Portal of ${args.partnerName} as ${roleNames[args.role]}.`;
+  const title = `You are invited to the ${args.partnerName} Partner Portal`;
+  const ignore = "If you did not expect this email, you can ignore it.";
+  if (!args.signUpUrl)
+    return email("ADMIN_INVITATION_ADDRESS_IN_USE", args.to, args.partnerId, title, [
+      invited,
+      "This email address already has a Partner Portal account with another partner, and an address can belong to one partner only, so it cannot be used for this invitation.",
+      `To join ${args.partnerName}, ask them to invite another email address of yours. They have not been told why.`,
+      ignore,
+    ]);
   return email(
     "ADMIN_INVITATION",
     args.to,
     args.partnerId,
-    `You are invited to the ${args.partnerName} Partner Portal`,
-    [
-      `You have been invited to join the Partner Portal of ${args.partnerName} as ${roleNames[args.role]}.`,
-      `Click Sign Up to choose your name and password. The link can be used once and expires on ${args.expiresAt.toUTCString()}.`,
-      "If you did not expect this email, you can ignore it.",
-    ],
+    title,
+    [invited, `Click Sign Up to choose your name and password. The link can be used once and expires on ${args.expiresAt.toUTCString()}.`, ignore],
     { label: "Sign Up", url: args.signUpUrl },
   );
 }

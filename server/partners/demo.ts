@@ -1,3 +1,5 @@
+import { AuditActorKind } from "../audit/audit-entry.entity";
+import { actingAsSystem } from "../audit/audit.service";
 import type { Services } from "../services";
 
 /**
@@ -6,6 +8,6 @@ import type { Services } from "../services";
  */
 export async function ensureDemoPartner(services: Services): Promise<string | null> {
   if (services.config.env !== "development" || (await services.partners.count()) > 0) return null;
-  const { signUpUrl } = await services.partners.create({ name: "Demo VAR", country: "ES", masterEmail: "master@demo-var.example" });
+  const { signUpUrl } = await services.partners.create(actingAsSystem(AuditActorKind.PLATFORM, "demo set-up"), { name: "Demo VAR", country: "ES", masterEmail: "master@demo-var.example" });
   return signUpUrl;
 }

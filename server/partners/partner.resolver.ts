@@ -13,6 +13,6 @@ export class PartnerResolver {
 
   @Mutation(() => PartnerPayload, { description: "Platform operator only: creates a partner and invites its Master." })
   createPartner(@Arg("input") input: CreatePartnerInput, @Ctx() ctx: Context): Promise<PartnerPayload> {
-    return payload(async () => ({ partner: (await ctx.services.partners.create(input)).partner }));
+    return payload(async () => ({ partner: (await ctx.services.partners.create(ctx.acting, input)).partner }));
   }
 }

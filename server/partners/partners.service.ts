@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { AdminsService } from "../admins/admins.service";
+import type { Acting, AuditService } from "../audit/audit.service";
 import type { Clock } from "../clock";
 import type { Transactor } from "../database";
 import type { Outbox } from "../mail/outbox";
@@ -14,6 +15,7 @@ export interface PartnersDeps {
   outbox: Outbox;
   clock: Clock;
   admins: AdminsService;
+  audit: AuditService;
 }
 
 /** Partners (VAR companies): created by the platform operator, read by their own admins. */
@@ -29,10 +31,13 @@ export class PartnersService {
   }
 
   /** Creates a partner, PENDING_ACTIVATION, and invites its first Master by email. */
-  async create(input: { name: string; country: string; masterEmail: string }): Promise<{ partner: Partner; signUpUrl: string }> {
-    const name = valid.text(input.name, "name", { label: "The partner's name", max: 200 });
-    const country = valid.country(input.country, "country");
-    const masterEmail = valid.email(input.masterEmail, "masterEmail");
+  async create(acting: Acting, input: { name: string; country: string; masterEmail: string }): Promise<{ partner: Partner; signUpUrl: string }> {
+    const normalized = {
+      name: valid.text(input.name, "name", { label: "The partner's name", max: 200 }),
+      country: valid.country(input.country, "country"),
+      masterEmail: valid.email(input.masterEmail, "masterEmail"),
+    };
+    const { name, country, masterEmail } = normalized;
     const result = await this.deps.transactor.run(async (manager) => {
       const partner = manager.create(Partner, {
         id: randomUUID(),
@@ -51,7 +56,9 @@ export class PartnersService {
           if (error?.errors?.[0]?.field) error.errors[0].field = ["input", "masterEmail"];
           throw error;
         });
-      return { partner, signUpUrl };
+      await this.deps.audit.record(manager, acting, { action: "createPartner", partnerId: partner.id, object: { type: "Partner", id: partner.id, before: null, after: partner }, input: normalized });
+      // Without concealOtherPartner, createInvited makes a sign-up link or refuses.
+      return { partner, signUpUrl: signUpUrl! };
     });
     this.deps.outbox.wake();
     return result;

@@ -53,34 +53,34 @@ export class SiteResolver {
   @Mutation(() => SitePayload)
   createSite(@Arg("input") input: CreateSiteInput, @Ctx() ctx: Context): Promise<SitePayload> {
     const admin = callerAdmin(ctx);
-    return payload(() => ctx.services.sites.create(admin.partnerId, admin.id, input));
+    return payload(() => ctx.services.sites.create(ctx.acting, admin.partnerId, admin.id, input));
   }
 
   @Mutation(() => SitePayload)
   updateSite(@Arg("input") input: UpdateSiteInput, @Ctx() ctx: Context): Promise<SitePayload> {
     const admin = callerAdmin(ctx);
-    return payload(async () => ({ site: await ctx.services.sites.update(admin.partnerId, input), partner: await ctx.services.partners.get(admin.partnerId) }));
+    return payload(async () => ({ site: await ctx.services.sites.update(ctx.acting, admin.partnerId, input), partner: await ctx.services.partners.get(admin.partnerId) }));
   }
 
   @Mutation(() => DeleteSitePayload, { description: "Soft delete: the site's credits go back to the pool; its history stays." })
   deleteSite(@Arg("input") input: DeleteSiteInput, @Ctx() ctx: Context): Promise<DeleteSitePayload> {
     const admin = callerAdmin(ctx);
-    return payload(() => ctx.services.sites.delete(admin.partnerId, admin.id, input.id));
+    return payload(() => ctx.services.sites.delete(ctx.acting, admin.partnerId, admin.id, input.id));
   }
 
   @Mutation(() => SiteAdministratorPayload, { description: "Invites a customer's person to run the site (or sends a new link)." })
   inviteSiteAdministrator(@Arg("input") input: InviteSiteAdministratorInput, @Ctx() ctx: Context): Promise<SiteAdministratorPayload> {
-    return payload(() => ctx.services.sites.inviteAdministrator(callerAdmin(ctx).partnerId, input));
+    return payload(() => ctx.services.sites.inviteAdministrator(ctx.acting, callerAdmin(ctx).partnerId, input));
   }
 
   @Mutation(() => AcceptSiteAdministratorInvitationPayload, { description: "Public: accepts a site administrator invitation from its email link." })
   acceptSiteAdministratorInvitation(@Arg("input") input: AcceptSiteAdministratorInvitationInput, @Ctx() ctx: Context): Promise<AcceptSiteAdministratorInvitationPayload> {
-    return payload(() => ctx.services.sites.acceptAdministratorInvitation(input.token));
+    return payload(() => ctx.services.sites.acceptAdministratorInvitation(ctx.acting, input.token));
   }
 
   @Mutation(() => SitePayload, { description: "Platform operator only: the users and devices a site has registered." })
   reportSiteUsage(@Arg("input") input: ReportSiteUsageInput, @Ctx() ctx: Context): Promise<SitePayload> {
-    return payload(() => ctx.services.sites.reportUsage(input));
+    return payload(() => ctx.services.sites.reportUsage(ctx.acting, input));
   }
 }
 

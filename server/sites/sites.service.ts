@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { IsNull, type DataSource, type EntityManager } from "typeorm";
 import { InvitationStatus } from "../admins/invitation-state.type";
+import type { Acting, AuditService } from "../audit/audit.service";
 import { hashToken, newLinkToken } from "../auth/tokens";
 import type { LowCreditWarnings } from "../billing/low-credit-warnings";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { CreditTransactionKind } from "../credits/credit-transaction.entity";
 import type { CreditsService } from "../credits/credits.service";
-import { affectedRows, lockRow, type Transactor } from "../database";
+import { maxBalance } from "../credits/credits.messages";
+import { affectedRows, lockedRow, lockRow, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
 import type { Outbox } from "../mail/outbox";
 import { siteAdministratorInvitation } from "../mail/templates";
@@ -23,6 +25,10 @@ import { messages } from "./sites.messages";
 
 export const siteInvitationLifetimeMs = 7 * 24 * 3600 * 1000;
 const maxUsage = 10_000_000;
+/** The most a site can cost a month: what a balance can hold at most. */
+export const maxMonthlyCost = maxBalance;
+const siteName = { label: "The site's name", max: 200 };
+const siteNotes = { label: "Notes", max: 2000, allowEmpty: true, lineBreaks: true };
 
 export interface SitesDeps {
   dataSource: DataSource;
@@ -32,6 +38,7 @@ export interface SitesDeps {
   config: Pick<Config, "publicUrl" | "priceCreditsPerDevice" | "priceCreditsPer100Users">;
   credits: CreditsService;
   warnings: LowCreditWarnings;
+  audit: AuditService;
 }
 
 export interface SiteListArgs {
@@ -68,7 +75,8 @@ export class SitesService {
   constructor(private readonly deps: SitesDeps) {}
 
   /** One of the partner's sites, or null: another partner's site looks exactly like an unknown id. */
-  find(partnerId: string, siteId: string): Promise<Site | null> {
+  async find(partnerId: string, siteId: string): Promise<Site | null> {
+    if (!valid.isId(siteId)) return null;
     return this.deps.dataSource.getRepository(Site).findOneBy({ id: siteId, partnerId, deletedAt: IsNull() });
   }
 
@@ -109,15 +117,20 @@ export class SitesService {
   }
 
   async create(
+    acting: Acting,
     partnerId: string,
     actorId: string,
     input: { name: string; country: string; timeZone: string; administratorEmail: string; notes?: string | null; credits?: number | null },
   ): Promise<{ site: Site; partner: Partner }> {
-    const name = valid.text(input.name, "name", { label: "The site's name", max: 200 });
-    const country = valid.country(input.country, "country");
-    const timeZone = valid.timeZone(input.timeZone, "timeZone");
-    const administratorEmail = valid.email(input.administratorEmail, "administratorEmail");
-    const notes = valid.text(input.notes ?? "", "notes", { label: "Notes", max: 2000, allowEmpty: true });
+    const normalized = {
+      name: valid.text(input.name, "name", siteName),
+      country: valid.country(input.country, "country"),
+      timeZone: valid.timeZone(input.timeZone, "timeZone"),
+      administratorEmail: valid.email(input.administratorEmail, "administratorEmail"),
+      notes: valid.text(input.notes ?? "", "notes", siteNotes),
+      credits: input.credits == null || input.credits === 0 ? null : this.deps.credits.checkCredits(input.credits),
+    };
+    const { name, country, timeZone, administratorEmail, notes, credits } = normalized;
     const now = this.deps.clock.now();
     const result = await this.deps.transactor.run(async (manager) => {
       const site = manager.create(Site, {
@@ -140,37 +153,46 @@ export class SitesService {
       });
       await manager.insert(Site, site);
       await this.inviteIn(manager, site, administratorEmail);
-      if (input.credits != null && input.credits !== 0) {
-        const moved = await this.deps.credits.moveIn(manager, { kind: CreditTransactionKind.ALLOCATION, partnerId, actorId, siteId: site.id, credits: this.deps.credits.checkCredits(input.credits) });
-        return { site: moved.site!, partner: moved.partner };
-      }
-      return { site, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
+      const created = credits
+        ? await this.deps.credits.moveIn(manager, { kind: CreditTransactionKind.ALLOCATION, partnerId, actorId, siteId: site.id, credits })
+        : { site, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
+      await this.audit(manager, acting, "createSite", null, created.site!, normalized);
+      return { site: created.site!, partner: created.partner };
     });
     this.deps.outbox.wake();
     return result;
   }
 
-  async update(partnerId: string, input: { id: string; name?: string | null; country?: string | null; timeZone?: string | null; notes?: string | null }): Promise<Site> {
-    const changes: Partial<Site> = {};
-    if (input.name != null) changes.name = valid.text(input.name, "name", { label: "The site's name", max: 200 });
+  async update(
+    acting: Acting,
+    partnerId: string,
+    input: { id: string; name?: string | null; country?: string | null; timeZone?: string | null; notes?: string | null },
+  ): Promise<Site> {
+    const id = valid.id(input.id, "id", { message: messages.notFound });
+    const changes: Partial<Pick<Site, "name" | "country" | "timeZone" | "notes">> = {};
+    if (input.name != null) changes.name = valid.text(input.name, "name", siteName);
     if (input.country != null) changes.country = valid.country(input.country, "country");
     if (input.timeZone != null) changes.timeZone = valid.timeZone(input.timeZone, "timeZone");
-    if (input.notes != null) changes.notes = valid.text(input.notes, "notes", { label: "Notes", max: 2000, allowEmpty: true });
-    const site = await this.find(partnerId, input.id);
-    if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
-    if (!Object.keys(changes).length) return site;
-    const updated = await this.deps.dataSource
-      .getRepository(Site)
-      .update({ id: input.id, partnerId, deletedAt: IsNull() }, { ...changes, updatedAt: this.deps.clock.now() });
-    if (affectedRows(updated) !== 1) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
-    return (await this.find(partnerId, input.id))!;
+    if (input.notes != null) changes.notes = valid.text(input.notes, "notes", siteNotes);
+    return this.deps.transactor.run(async (manager) => {
+      const site = await lockedRow(manager, Site, id);
+      if (!site || site.partnerId !== partnerId || site.deletedAt) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
+      const before = { ...site };
+      if (Object.keys(changes).length) {
+        Object.assign(site, changes, { updatedAt: this.deps.clock.now() });
+        await manager.update(Site, { id }, { ...changes, updatedAt: site.updatedAt });
+      }
+      await this.audit(manager, acting, "updateSite", before, site, { id, ...changes });
+      return site;
+    });
   }
 
   /**
    * Soft-deletes a site: it leaves every list, its credits go back to the pool as a RECLAIM,
    * its pending administrator invitations are revoked, and its ledger rows stay.
    */
-  async delete(partnerId: string, actorId: string, siteId: string): Promise<{ deletedSiteId: string; partner: Partner }> {
+  async delete(acting: Acting, partnerId: string, actorId: string, rawSiteId: string): Promise<{ deletedSiteId: string; partner: Partner }> {
+    const siteId = valid.id(rawSiteId, "id", { message: messages.notFound });
     return this.deps.transactor.run(async (manager) => {
       // The site's row first (site → partner, the lock order of every credit move).
       await lockRow(manager, Site, siteId);
@@ -181,18 +203,21 @@ export class SitesService {
       const now = this.deps.clock.now();
       await manager.update(Site, { id: siteId }, { deletedAt: now, updatedAt: now });
       await manager.update(SiteAdministrator, { siteId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: now, tokenHash: null });
+      await this.audit(manager, acting, "deleteSite", site, { ...site, credits: 0, deletedAt: now, updatedAt: now }, { id: siteId });
       return { deletedSiteId: siteId, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
     });
   }
 
-  async inviteAdministrator(partnerId: string, input: { siteId: string; email: string }): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
-    const email = valid.email(input.email, "email");
+  async inviteAdministrator(acting: Acting, partnerId: string, input: { siteId: string; email: string }): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
+    const normalized = { siteId: valid.id(input.siteId, "siteId", { message: messages.notFound }), email: valid.email(input.email, "email") };
     const result = await this.deps.transactor.run(async (manager) => {
       // Invitations to one site run one after the other, so a person is never listed twice.
-      await lockRow(manager, Site, input.siteId);
-      const site = await manager.findOneBy(Site, { id: input.siteId, partnerId, deletedAt: IsNull() });
+      await lockRow(manager, Site, normalized.siteId);
+      const site = await manager.findOneBy(Site, { id: normalized.siteId, partnerId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");
-      return { siteAdministrator: await this.inviteIn(manager, site, email), site };
+      const siteAdministrator = await this.inviteIn(manager, site, normalized.email);
+      await this.audit(manager, acting, "inviteSiteAdministrator", site, site, normalized);
+      return { siteAdministrator, site };
     });
     this.deps.outbox.wake();
     return result;
@@ -229,15 +254,19 @@ export class SitesService {
   }
 
   /** Public: the invited person accepts a site administrator invitation from the email's link. */
-  async acceptAdministratorInvitation(token: string): Promise<{ siteName: string }> {
+  /** Public: the invited person accepts a site administrator invitation from the email's link; the audit log names them by their email. */
+  async acceptAdministratorInvitation(acting: Acting, token: string): Promise<{ siteName: string }> {
     const repository = this.deps.dataSource.getRepository(SiteAdministrator);
     const invitation = await repository.findOneBy({ tokenHash: hashToken(token) });
     if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
     if (invitation.expiresAt <= this.deps.clock.now()) throw new UserFacingError("INVITATION_EXPIRED", messages.invitationExpired, "token");
     const site = await this.deps.dataSource.getRepository(Site).findOneBy({ id: invitation.siteId, deletedAt: IsNull() });
     if (!site) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
-    const updated = await repository.update({ id: invitation.id, tokenHash: invitation.tokenHash!, acceptedAt: IsNull() }, { acceptedAt: this.deps.clock.now(), tokenHash: null });
-    if (affectedRows(updated) !== 1) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
+    await this.deps.transactor.run(async (manager) => {
+      const updated = await manager.update(SiteAdministrator, { id: invitation.id, tokenHash: invitation.tokenHash!, acceptedAt: IsNull() }, { acceptedAt: this.deps.clock.now(), tokenHash: null });
+      if (affectedRows(updated) !== 1) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
+      await this.audit(manager, { ...acting, name: invitation.email }, "acceptSiteAdministratorInvitation", site, site, {});
+    });
     return { siteName: site.name };
   }
 
@@ -247,15 +276,22 @@ export class SitesService {
     return administrator.expiresAt <= this.deps.clock.now() ? InvitationStatus.EXPIRED : InvitationStatus.PENDING;
   }
 
+  private audit(manager: EntityManager, acting: Acting, action: string, before: Site | null, after: Site, input: object): Promise<void> {
+    return this.deps.audit.record(manager, acting, { action, partnerId: after.partnerId, object: { type: "Site", id: after.id, before, after }, input });
+  }
+
   /** The platform reports a site's registered users and devices; its monthly cost follows. */
-  async reportUsage(input: { siteId: string; userCount: number; deviceCount: number }): Promise<{ site: Site; partner: Partner }> {
+  async reportUsage(acting: Acting, input: { siteId: string; userCount: number; deviceCount: number }): Promise<{ site: Site; partner: Partner }> {
     for (const field of ["userCount", "deviceCount"] as const) {
       const count = input[field];
       if (!Number.isInteger(count) || count < 0 || count > maxUsage) throw new UserFacingError("INVALID_USAGE", messages.usageRange, field);
     }
+    const normalized = { siteId: valid.id(input.siteId, "siteId", { message: messages.notFound }), userCount: input.userCount, deviceCount: input.deviceCount };
     const cost = monthlyCost(input, this.deps.config);
+    // A cost no balance could pay, and beyond what the API's 32-bit Int can return, is refused.
+    if (cost > maxMonthlyCost) throw new UserFacingError("COST_TOO_HIGH", messages.costTooHigh(cost, maxMonthlyCost));
     const result = await this.deps.transactor.run(async (manager) => {
-      const site = await manager.findOneBy(Site, { id: input.siteId, deletedAt: IsNull() });
+      const site = await manager.findOneBy(Site, { id: normalized.siteId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");
       await manager
         .createQueryBuilder()
@@ -272,6 +308,7 @@ export class SitesService {
         .execute();
       const updated = await manager.findOneByOrFail(Site, { id: site.id });
       await this.deps.warnings.checkSites(manager, [updated]);
+      await this.audit(manager, acting, "reportSiteUsage", site, updated, normalized);
       return { site: updated, partner: await manager.findOneByOrFail(Partner, { id: site.partnerId }) };
     });
     this.deps.outbox.wake();

@@ -58,11 +58,11 @@ export class ApiTokenResolver {
 
   @Mutation(() => CreateApiTokenPayload)
   createApiToken(@Arg("input") input: CreateApiTokenInput, @Ctx() ctx: Context): Promise<CreateApiTokenPayload> {
-    return payload(() => ctx.services.apiTokens.create(callerAdmin(ctx), input));
+    return payload(() => ctx.services.apiTokens.create(ctx.acting, callerAdmin(ctx), input));
   }
 
   @Mutation(() => ApiTokenPayload, { description: "Stops the token at once." })
   revokeApiToken(@Arg("input") input: RevokeApiTokenInput, @Ctx() ctx: Context): Promise<ApiTokenPayload> {
-    return payload(async () => ({ apiToken: await ctx.services.apiTokens.revoke(callerAdmin(ctx).partnerId, input.id) }));
+    return payload(async () => ({ apiToken: await ctx.services.apiTokens.revoke(ctx.acting, callerAdmin(ctx).partnerId, input.id) }));
   }
 }

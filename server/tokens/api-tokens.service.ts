@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { IsNull, type DataSource, type EntityManager } from "typeorm";
 import type { PartnerAdmin } from "../admins/admin.entity";
+import type { Acting, AuditService } from "../audit/audit.service";
 import { hashToken } from "../auth/tokens";
 import type { Clock } from "../clock";
-import { affectedRows } from "../database";
+import { affectedRows, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
 import { AdminRole, atLeast } from "../roles";
 import * as valid from "../validation";
@@ -24,13 +25,13 @@ const messages = {
 
 /** API tokens for partners' tools: created by Administrators and Masters, shown once, stored as a hash. */
 export class ApiTokensService {
-  constructor(private readonly deps: { dataSource: DataSource; clock: Clock }) {}
+  constructor(private readonly deps: { dataSource: DataSource; transactor: Transactor; clock: Clock; audit: AuditService }) {}
 
   list(partnerId: string): Promise<ApiToken[]> {
     return this.deps.dataSource.getRepository(ApiToken).find({ where: { partnerId }, order: { createdAt: "DESC", id: "DESC" } });
   }
 
-  async create(creator: PartnerAdmin, input: { name: string; role: AdminRole; expiresAt?: Date | null }): Promise<{ apiToken: ApiToken; secret: string }> {
+  async create(acting: Acting, creator: PartnerAdmin, input: { name: string; role: AdminRole; expiresAt?: Date | null }): Promise<{ apiToken: ApiToken; secret: string }> {
     const name = valid.text(input.name, "name", { label: "The token's name", max: 100 });
     if (input.role === AdminRole.MASTER) throw new UserFacingError("INVALID_ROLE", messages.noMasterTokens, "role");
     if (!atLeast(creator.role, input.role)) throw new UserFacingError("INVALID_ROLE", messages.roleTooHigh, "role");
@@ -50,16 +51,28 @@ export class ApiTokensService {
       expiresAt: input.expiresAt ?? null,
       revokedAt: null,
     });
-    await this.deps.dataSource.getRepository(ApiToken).insert(apiToken);
+    await this.deps.transactor.run(async (manager) => {
+      await manager.insert(ApiToken, apiToken);
+      await this.audit(manager, acting, "createApiToken", null, apiToken, { name, role: input.role, expiresAt: input.expiresAt ?? null });
+    });
     return { apiToken, secret };
   }
 
-  async revoke(partnerId: string, id: string): Promise<ApiToken> {
-    const repository = this.deps.dataSource.getRepository(ApiToken);
-    const updated = await repository.update({ id, partnerId, revokedAt: IsNull() }, { revokedAt: this.deps.clock.now() });
-    const token = await repository.findOneBy({ id, partnerId });
-    if (!token || (affectedRows(updated) === 0 && !token.revokedAt)) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
-    return token;
+  /** Revokes a token; revoking a revoked token again changes nothing and answers the token. */
+  async revoke(acting: Acting, partnerId: string, rawId: string): Promise<ApiToken> {
+    const id = valid.id(rawId, "id", { message: messages.notFound });
+    return this.deps.transactor.run(async (manager) => {
+      const before = await manager.findOneBy(ApiToken, { id, partnerId });
+      const updated = await manager.update(ApiToken, { id, partnerId, revokedAt: IsNull() }, { revokedAt: this.deps.clock.now() });
+      const token = await manager.findOneBy(ApiToken, { id, partnerId });
+      if (!token || (affectedRows(updated) === 0 && !token.revokedAt)) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
+      await this.audit(manager, acting, "revokeApiToken", before, token, { id });
+      return token;
+    });
+  }
+
+  private audit(manager: EntityManager, acting: Acting, action: string, before: ApiToken | null, after: ApiToken, input: object): Promise<void> {
+    return this.deps.audit.record(manager, acting, { action, partnerId: after.partnerId, object: { type: "ApiToken", id: after.id, before, after }, input });
   }
 
   /** Revokes every live token the admin created (a password reset), inside the caller's transaction. */
