@@ -53,6 +53,7 @@ interface PooledConnection {
   query(...args: unknown[]): unknown;
   release(): void;
   destroy(): void;
+  on(event: "error", listener: (error: Error) => void): unknown;
 }
 
 const bounded = Symbol("bounded");
@@ -116,6 +117,10 @@ function boundMysqlCalls(driver: MysqlDriver, timeouts: Config["timeouts"]): voi
 function boundQueries(connection: PooledConnection & { [bounded]?: true }, bound: () => number): PooledConnection {
   if (connection[bounded]) return connection;
   connection[bounded] = true;
+  // A command sent without a callback on a connection closed here (or by the pool) is answered
+  // with an 'error' event: a store such as rate-limiter-flexible's rolls back that way. Without a
+  // listener that event would end the process; the caller has its own error already.
+  connection.on("error", () => undefined);
   const query = connection.query.bind(connection);
   connection.query = (sql: unknown, ...rest: unknown[]) => {
     // 0: no bound (mysql2 sets no timer).
