@@ -1,4 +1,4 @@
-import { GraphQLObjectType, type GraphQLSchema } from "graphql";
+import type { GraphQLError } from "graphql";
 import { allow, chain, rule, shield, type IRules } from "graphql-shield";
 import type { Context } from "./context";
 import { forbidden, unauthenticated } from "./errors";
@@ -21,17 +21,18 @@ const messages = {
   personOnly: "API tokens cannot do this; sign in as a person.",
 };
 
-function refuseNonAdmin(ctx: Context) {
+function refuseNonAdmin(ctx: Pick<Context, "caller">) {
   if (ctx.caller.kind === "platform") return forbidden(messages.platformNotAdmin);
   return unauthenticated(ctx.caller.kind === "anonymous" && ctx.caller.invalidToken ? messages.sessionInvalid : messages.signIn);
 }
 
-/** An admin or API token of at least this level (a token's level is capped by its creator's). */
-const hasLevel = (minimum: AdminRole) =>
-  rule(`has${minimum}`, { cache: "contextual" })((_parent, _args, ctx: Context) => {
-    if (ctx.caller.kind !== "admin" && ctx.caller.kind !== "token") return refuseNonAdmin(ctx);
-    return atLeast(ctx.caller.actor.role, minimum) || forbidden(messages.level(minimum));
-  });
+/** True for an admin or API token of at least this level (a token's level is capped by its creator's), else the refusal. */
+function levelCheck(ctx: Pick<Context, "caller">, minimum: AdminRole): true | GraphQLError {
+  if (ctx.caller.kind !== "admin" && ctx.caller.kind !== "token") return refuseNonAdmin(ctx);
+  return atLeast(ctx.caller.actor.role, minimum) || forbidden(messages.level(minimum));
+}
+
+const hasLevel = (minimum: AdminRole) => rule(`has${minimum}`, { cache: "contextual" })((_parent, _args, ctx: Context) => levelCheck(ctx, minimum));
 
 /** A person signed in, not an API token: tokens cannot manage tokens. */
 const isPerson = rule({ cache: "contextual" })((_parent, _args, ctx: Context) => {
@@ -106,15 +107,23 @@ const operations: IRules = {
 };
 
 /**
- * The shield for a schema. Fields of object types are allowed once the operation that
- * reached them was allowed: nothing secret has a GraphQL field (see the entities).
+ * Routes outside GraphQL, under the same rules as the GraphQL operation that reads the same
+ * data: the CSV export of the credit history is allowed exactly when creditTransactions is.
  */
-export function permissions(schema: GraphQLSchema) {
-  const rules: Record<string, unknown> = { ...operations };
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (type instanceof GraphQLObjectType && !type.name.startsWith("__") && !(type.name in rules)) rules[type.name] = allow;
-  }
-  return shield(rules as IRules, {
+export const routeRules = {
+  creditHistoryExport: (ctx: Pick<Context, "caller">) => levelCheck(ctx, AdminRole.OBSERVER),
+};
+
+/**
+ * The shield. Its map holds rules for Query and Mutation only, and only those are applied
+ * (schema.ts): the fields of the object types they return are allowed once the operation that
+ * reached them was, since nothing secret has a GraphQL field (see the entities), and no other
+ * resolver is wrapped. A rule for any other type would be silently ignored, so it is refused.
+ */
+export function permissions(map: IRules = operations) {
+  const ignored = Object.keys(map).filter((type) => type !== "Query" && type !== "Mutation");
+  if (ignored.length) throw new Error(`permissions.ts: rules for ${ignored.join(", ")} would not be applied; rules go on Query and Mutation fields only`);
+  return shield(map, {
     fallbackRule: rule("deny")(() => forbidden(messages.denied)),
     allowExternalErrors: true,
     debug: false,

@@ -38,9 +38,9 @@ export function buildBareSchema(): GraphQLSchema {
 /** The schema the server runs: the bare schema behind the permission shield. (Services write the audit log in their own transactions.) */
 export function createSchema(): GraphQLSchema {
   const schema = buildBareSchema();
-  // The shield's rules are on the operations; every object type's fields are "allow" (see permissions.ts),
-  // so only Query and Mutation get its middleware, and no other field resolver is wrapped in a promise.
-  const shieldMap = permissions(schema).generate(schema) as Record<string, any>;
+  // The shield's rules are on the operations only (see permissions.ts), so only Query and Mutation
+  // get its middleware, and no other field resolver is wrapped in a promise.
+  const shieldMap = permissions().generate(schema) as Record<string, any>;
   return applyMiddleware(schema, { Query: shieldMap.Query, Mutation: shieldMap.Mutation });
 }
 

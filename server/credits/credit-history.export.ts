@@ -3,6 +3,8 @@ import type { RequestHandler } from "express";
 import { In } from "typeorm";
 import { PartnerAdmin } from "../admins/admin.entity";
 import { authenticate, createLoaders } from "../context";
+import { ErrorCode } from "../errors";
+import { routeRules } from "../permissions";
 import type { Services } from "../services";
 import { CreditTransactionKind, type CreditTransaction } from "./credit-transaction.entity";
 import type { HistoryFilter } from "./credits.service";
@@ -79,10 +81,12 @@ export function creditHistoryExport(services: Services): RequestHandler {
   return async (req, res, next) => {
     try {
       const caller = await authenticate(req, services, createLoaders(services));
-      if (caller.kind !== "admin" && caller.kind !== "token") {
-        res.status(401).json({ error: "Sign in to export the credit history." });
+      const allowed = routeRules.creditHistoryExport({ caller });
+      if (allowed !== true) {
+        res.status(allowed.extensions.code === ErrorCode.FORBIDDEN ? 403 : 401).json({ error: allowed.message, code: allowed.extensions.code });
         return;
       }
+      if (caller.kind !== "admin" && caller.kind !== "token") throw new Error("routeRules let a caller without a partner through");
       const filter = parseFilter(req.query as Record<string, unknown>);
       if (typeof filter === "string") {
         res.status(400).json({ error: filter });

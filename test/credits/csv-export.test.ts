@@ -2,7 +2,7 @@ import { AdminRole } from "../../server/roles";
 import { adminOps } from "../support/admin-operations";
 import { csvRecords, parseCsv } from "../support/csv";
 import { uniqueEmail, type GivenPartner, type GivenSite, type Session } from "../support/given";
-import { platformKey, Portal } from "../support/harness";
+import { outcome, platformKey, Portal } from "../support/harness";
 import { ops } from "../support/operations";
 
 const columns = ["createdAt", "kind", "credits", "siteName", "siteId", "unallocatedCreditsAfter", "siteCreditsAfter", "actorEmail", "note", "reference", "id"];
@@ -214,15 +214,20 @@ describe("the credit history as CSV: GET /exports/credit-history.csv", () => {
     ])("is refused with 401 with %s", async (_case, headers) => {
       const response = await download("", headers);
       expect(response.status).toBe(401);
-      expect(await response.text()).not.toContain("PURCHASE");
+      const body = await response.text();
+      expect(JSON.parse(body)).toMatchObject({ code: "UNAUTHENTICATED" });
+      expect(body).not.toContain("PURCHASE");
     });
   });
 
   describe("as the platform operator", () => {
-    it("is refused: the export is a partner's own history", async () => {
+    it("is refused as the creditTransactions query refuses it (the same rule): the export is a partner's own history", async () => {
+      expect(outcome(await portal.platform(ops.creditTransactions))).toBe("FORBIDDEN");
       const response = await download("", { authorization: `Bearer ${platformKey}` });
-      expect(response.status).toBe(401);
-      expect(await response.text()).not.toContain("PURCHASE");
+      expect(response.status).toBe(403);
+      const body = await response.text();
+      expect(JSON.parse(body)).toEqual({ code: "FORBIDDEN", error: "The platform key cannot act as a partner admin." });
+      expect(body).not.toContain("PURCHASE");
     });
   });
 });
