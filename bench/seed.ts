@@ -1,7 +1,7 @@
 import { AdminStatus } from "../server/admins/admin.entity";
 import { hashPassword } from "../server/auth/passwords";
 import { policyVersions } from "../server/auth/auth.messages";
-import { warningThresholds } from "../server/billing/low-credit-warnings";
+import { warningThresholds } from "../server/sites/low-credit-warnings";
 import { CreditTransactionKind } from "../server/credits/credit-transaction.entity";
 import { PartnerStatus } from "../server/partners/partner.entity";
 import { AdminRole } from "../server/roles";

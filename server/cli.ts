@@ -119,7 +119,7 @@ export async function runCli(argv: string[], clock: Clock = systemClock): Promis
   try {
     console.log(await command.run(services, values, migrated));
     // Send what the command queued now, so a one-off command does not leave mail waiting for the server.
-    const worker = new OutboxWorker(dataSource, createMailTransport(config), clock, config.mailPollMs, console, services.outbox);
+    const worker = new OutboxWorker({ dataSource, transport: createMailTransport(config), clock, pollMs: config.mailPollMs, outbox: services.outbox });
     await worker.deliverDue();
     await worker.stop();
     return 0;

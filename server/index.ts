@@ -24,7 +24,7 @@ async function main() {
   const dataSource = await openDatabase(config);
   const clock = config.clockStart ? clockStartingAt(config.clockStart) : systemClock;
   const services = createServices({ config, dataSource, clock });
-  const worker = new OutboxWorker(dataSource, createMailTransport(config), clock, config.mailPollMs, console, services.outbox);
+  const worker = new OutboxWorker({ dataSource, transport: createMailTransport(config), clock, pollMs: config.mailPollMs, outbox: services.outbox });
   const portal = await createApp(services);
   worker.start();
   const scheduler = config.billingScheduler ? new BillingScheduler(services.billing, services.audit, clock) : null;

@@ -10,7 +10,7 @@ import { Transactor } from "./database";
 import { Outbox } from "./mail/outbox";
 import { AuditService } from "./audit/audit.service";
 import { BillingService } from "./billing/billing.service";
-import { LowCreditWarnings } from "./billing/low-credit-warnings";
+import { LowCreditWarnings } from "./sites/low-credit-warnings";
 import { CreditsService } from "./credits/credits.service";
 import { PartnersService } from "./partners/partners.service";
 import { SitesService } from "./sites/sites.service";
@@ -36,7 +36,7 @@ export function createServices({ config, dataSource, clock }: ServiceDeps) {
   const warnings = new LowCreditWarnings({ clock, outbox, config });
   const credits = new CreditsService({ dataSource, transactor, clock, warnings, audit });
   const sites = new SitesService({ dataSource, transactor, outbox, clock, config, credits, warnings, audit });
-  const billing = new BillingService({ dataSource, transactor, clock, outbox, warnings });
+  const billing = new BillingService({ dataSource, transactor, clock, outbox, warnings, credits });
   const apiTokens = new ApiTokensService({ dataSource, transactor, clock, audit });
   const passwordReset = new PasswordResetService({ dataSource, transactor, outbox, clock, config, throttle, sessions, apiTokens, audit });
   return { config, dataSource, clock, transactor, outbox, sessions, throttle, admins, partners, auth, credits, sites, billing, apiTokens, passwordReset, audit };

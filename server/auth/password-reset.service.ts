@@ -14,13 +14,9 @@ import { hashPassword, passwordRules } from "./passwords";
 import type { Sessions } from "./sessions";
 import { hashToken, newLinkToken } from "./tokens";
 import { messages as authMessages } from "./auth.messages";
+import { messages } from "./password-reset.messages";
 
 export const resetLifetimeMs = 3600 * 1000;
-
-const messages = {
-  invalid: "This password-reset link is no longer valid: it was already used or replaced by a newer one. Ask for a new link.",
-  expired: "This password-reset link has expired (links last one hour). Ask for a new link.",
-};
 
 const resetRequest = "PASSWORD_RESET_REQUEST";
 

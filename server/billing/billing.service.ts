@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { In, type DataSource } from "typeorm";
 import type { Clock } from "../clock";
 import { CreditTransaction, CreditTransactionKind } from "../credits/credit-transaction.entity";
 import { messages as creditMessages } from "../credits/credits.messages";
+import type { CreditsService } from "../credits/credits.service";
 import type { Transactor } from "../database";
 import { UserFacingError } from "../errors";
 import type { Outbox } from "../mail/outbox";
@@ -10,7 +10,8 @@ import { Partner } from "../partners/partner.entity";
 import { billingMonthOf } from "../sites/site-cost";
 import { runwaySql } from "../sites/site-sql";
 import { Site, SiteStatus } from "../sites/site.entity";
-import type { LowCreditWarnings } from "./low-credit-warnings";
+import type { LowCreditWarnings } from "../sites/low-credit-warnings";
+import { messages } from "./billing.messages";
 
 export const billingBatchSize = 500;
 
@@ -20,11 +21,6 @@ export interface BillingResult {
   creditsCharged: number;
   sitesSuspended: number;
 }
-
-const messages = {
-  month: 'Give the month as "YYYY-MM", e.g. "2026-11".',
-  future: "A month that has not started yet cannot be billed.",
-};
 
 /**
  * The monthly billing run: charges every active site its monthly cost once per month.
@@ -36,7 +32,7 @@ const messages = {
  * concurrent runs lock rows in the same order).
  */
 export class BillingService {
-  constructor(private readonly deps: { dataSource: DataSource; transactor: Transactor; clock: Clock; outbox: Outbox; warnings: LowCreditWarnings }) {}
+  constructor(private readonly deps: { dataSource: DataSource; transactor: Transactor; clock: Clock; outbox: Outbox; warnings: LowCreditWarnings; credits: CreditsService }) {}
 
   async run(month: string): Promise<BillingResult> {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UserFacingError("INVALID_MONTH", messages.month, "month");
@@ -70,28 +66,21 @@ export class BillingService {
           ]),
         );
         const now = this.deps.clock.now();
-        const rows = canPay.map((site) => ({
-          id: randomUUID(),
-          partnerId: site.partnerId,
-          kind: CreditTransactionKind.MONTHLY_CHARGE,
-          credits: site.monthlyCost,
-          siteId: site.id,
-          siteName: site.name,
-          unallocatedCreditsAfter: pools.get(site.partnerId) ?? 0,
-          siteCreditsAfter: site.credits - site.monthlyCost,
-          actorId: null,
-          note: creditMessages.monthlyCharge(month),
-          reference: null,
-          idempotencyKey: null,
-          billingMonth: month,
-          createdAt: now,
-        }));
-        // A charge row that already exists (another run got there first) is skipped, not an error.
-        if (rows.length) await manager.createQueryBuilder().insert().into(CreditTransaction).values(rows).orIgnore().execute();
-        const inserted = rows.length
-          ? new Set((await manager.find(CreditTransaction, { select: { id: true }, where: { id: In(rows.map((r) => r.id)) } })).map((t) => t.id))
-          : new Set<string>();
-        const chargedNow = rows.filter((r) => inserted.has(r.id));
+        // A charge that already exists (another run got there first) is skipped, not an error.
+        const chargedNow = await this.deps.credits.recordMany(
+          manager,
+          canPay.map((site) => ({
+            partnerId: site.partnerId,
+            kind: CreditTransactionKind.MONTHLY_CHARGE,
+            credits: site.monthlyCost,
+            site: { id: site.id, name: site.name, credits: site.credits - site.monthlyCost },
+            unallocatedCreditsAfter: pools.get(site.partnerId) ?? 0,
+            actorId: null,
+            note: creditMessages.monthlyCharge(month),
+            billingMonth: month,
+          })),
+          { skipExisting: true },
+        );
         if (chargedNow.length) {
           await manager
             .createQueryBuilder()
@@ -103,7 +92,7 @@ export class BillingService {
               billedThrough: () => "CASE WHEN billed_through IS NULL OR billed_through < :month THEN :month ELSE billed_through END",
               updatedAt: now,
             })
-            .where({ id: In(chargedNow.map((r) => r.siteId)) })
+            .where({ id: In(chargedNow.map((r) => r.siteId!)) })
             .setParameter("month", month)
             .execute();
         }
@@ -111,7 +100,7 @@ export class BillingService {
 
         // Warn about the sites that are now close to running out.
         const reloaded = await manager.findBy(Site, { id: In(sites.map((s) => s.id)) });
-        await this.deps.warnings.checkSites(manager, reloaded);
+        await this.deps.warnings.mailDueAndClear(manager, reloaded);
         return {
           last: sites[sites.length - 1].id,
           sitesCharged: chargedNow.length,

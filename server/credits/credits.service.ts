@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { type DataSource, type EntityManager, type SelectQueryBuilder } from "typeorm";
+import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from "typeorm";
 import type { Acting, AuditService } from "../audit/audit.service";
-import type { LowCreditWarnings } from "../billing/low-credit-warnings";
+import type { LowCreditWarnings } from "../sites/low-credit-warnings";
 import type { Clock } from "../clock";
 import { affectedRows, isUniqueViolation, lockedRow, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
@@ -40,6 +40,20 @@ export interface HistoryFilter {
   to?: Date | null;
   siteId?: string | null;
   kinds?: CreditTransactionKind[] | null;
+}
+
+/** One ledger row to append; `site` carries the site's credits after the row. */
+export interface LedgerEntry {
+  partnerId: string;
+  kind: CreditTransactionKind;
+  credits: number;
+  site: Pick<Site, "id" | "name" | "credits"> | null;
+  unallocatedCreditsAfter: number;
+  actorId: string | null;
+  note?: string | null;
+  reference?: string | null;
+  idempotencyKey?: string | null;
+  billingMonth?: string | null;
 }
 
 type Direction = CreditTransactionKind.ALLOCATION | CreditTransactionKind.RECLAIM;
@@ -109,7 +123,7 @@ export class CreditsService {
       this.deps.transactor.run(async (manager) => {
         // The site's row first, as in every move (see the class comment); read for the audit log's "before".
         const before = await lockedRow(manager, Site, siteId);
-        const moved = await this.moveIn(manager, { kind, partnerId, actorId, siteId, credits, note, idempotencyKey: key });
+        const moved = await this.moveBetweenPoolAndSite(manager, { kind, partnerId, actorId, siteId, credits, note, idempotencyKey: key });
         const action = kind === CreditTransactionKind.ALLOCATION ? "allocateCredits" : "reclaimCredits";
         await this.deps.audit.record(manager, acting, { action, object: { type: "Site", id: siteId, before, after: moved.site }, input: normalized });
         return moved;
@@ -122,7 +136,7 @@ export class CreditsService {
    * by createSite and deleteSite). Throws a UserFacingError, rolling everything back, when
    * a balance would go negative or the site is not the partner's.
    */
-  async moveIn(
+  async moveBetweenPoolAndSite(
     manager: EntityManager,
     args: { kind: Direction; partnerId: string; actorId: string | null; siteId: string; credits: number; note?: string | null; idempotencyKey?: string | null },
   ): Promise<MoveResult> {
@@ -164,7 +178,7 @@ export class CreditsService {
       idempotencyKey: args.idempotencyKey ?? null,
     });
     const after = toSite && moved.status === SiteStatus.SUSPENDED ? await this.resumeIfPaid(manager, moved, partner.unallocatedCredits) : moved;
-    await this.deps.warnings.checkSites(manager, [after]);
+    await this.deps.warnings.mailDueAndClear(manager, [after]);
     return { transaction, site: after, partner };
   }
 
@@ -218,39 +232,44 @@ export class CreditsService {
   }
 
   /** Appends one ledger row. Ledger rows are never updated or deleted. */
-  async record(
-    manager: EntityManager,
-    row: {
-      partnerId: string;
-      kind: CreditTransactionKind;
-      credits: number;
-      site: Site | null;
-      unallocatedCreditsAfter: number;
-      actorId: string | null;
-      note?: string | null;
-      reference?: string | null;
-      idempotencyKey?: string | null;
-      billingMonth?: string | null;
-    },
-  ): Promise<CreditTransaction> {
-    const transaction = manager.create(CreditTransaction, {
-      id: randomUUID(),
-      partnerId: row.partnerId,
-      kind: row.kind,
-      credits: row.credits,
-      siteId: row.site?.id ?? null,
-      siteName: row.site?.name ?? null,
-      unallocatedCreditsAfter: row.unallocatedCreditsAfter,
-      siteCreditsAfter: row.site?.credits ?? null,
-      actorId: row.actorId,
-      note: row.note ?? null,
-      reference: row.reference ?? null,
-      idempotencyKey: row.idempotencyKey ?? null,
-      billingMonth: row.billingMonth ?? null,
-      createdAt: this.deps.clock.now(),
-    });
-    await manager.insert(CreditTransaction, transaction);
+  async record(manager: EntityManager, row: LedgerEntry): Promise<CreditTransaction> {
+    const [transaction] = await this.recordMany(manager, [row]);
     return transaction;
+  }
+
+  /**
+   * Appends ledger rows: the one place they are written (moves, grants, billing). With
+   * skipExisting, a row that a unique key refuses (a month another billing run charged
+   * first) is left out instead of failing; the rows written are returned.
+   */
+  async recordMany(manager: EntityManager, entries: LedgerEntry[], options: { skipExisting?: boolean } = {}): Promise<CreditTransaction[]> {
+    if (!entries.length) return [];
+    const now = this.deps.clock.now();
+    const rows = entries.map((row) =>
+      manager.create(CreditTransaction, {
+        id: randomUUID(),
+        partnerId: row.partnerId,
+        kind: row.kind,
+        credits: row.credits,
+        siteId: row.site?.id ?? null,
+        siteName: row.site?.name ?? null,
+        unallocatedCreditsAfter: row.unallocatedCreditsAfter,
+        siteCreditsAfter: row.site?.credits ?? null,
+        actorId: row.actorId,
+        note: row.note ?? null,
+        reference: row.reference ?? null,
+        idempotencyKey: row.idempotencyKey ?? null,
+        billingMonth: row.billingMonth ?? null,
+        createdAt: now,
+      }),
+    );
+    if (!options.skipExisting) {
+      await manager.insert(CreditTransaction, rows);
+      return rows;
+    }
+    await manager.createQueryBuilder().insert().into(CreditTransaction).values(rows).orIgnore().execute();
+    const written = new Set((await manager.find(CreditTransaction, { select: { id: true }, where: { id: In(rows.map((r) => r.id)) } })).map((t) => t.id));
+    return rows.filter((r) => written.has(r.id));
   }
 
   /**

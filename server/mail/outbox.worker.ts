@@ -21,6 +21,17 @@ export function withoutLinkTokens(body: string): string {
   return body.replace(/((?:[?&]|&amp;)token=)[A-Za-z0-9_-]+/g, "$1(sent)");
 }
 
+export interface OutboxWorkerDeps {
+  dataSource: DataSource;
+  transport: MailTransport;
+  clock: Clock;
+  /** How often it looks for due mail when nothing wakes it. */
+  pollMs: number;
+  log?: Pick<Console, "warn" | "error">;
+  /** The outbox whose writes wake the worker and that composes request rows (e.g. password resets); without it, request rows are left alone. */
+  outbox?: Outbox;
+}
+
 /** Delivers the outbox: polls for due messages, and runs at once when woken after a commit. */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -28,15 +39,11 @@ export class OutboxWorker {
   private again = false;
   private stopped = true;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly transport: MailTransport,
-    private readonly clock: Clock,
-    private readonly pollMs: number,
-    private readonly log: Pick<Console, "warn" | "error"> = console,
-    private readonly outbox?: Outbox,
-  ) {
-    outbox?.onWake(() => this.kick());
+  private readonly log: Pick<Console, "warn" | "error">;
+
+  constructor(private readonly deps: OutboxWorkerDeps) {
+    this.log = deps.log ?? console;
+    deps.outbox?.onWake(() => this.kick());
   }
 
   start(): void {
@@ -48,7 +55,7 @@ export class OutboxWorker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    this.transport.close();
+    this.deps.transport.close();
   }
 
   /** Runs a delivery pass now (or right after the current one). */
@@ -68,7 +75,7 @@ export class OutboxWorker {
         if (this.again) {
           this.again = false;
           this.kick();
-        } else this.timer = setTimeout(() => this.kick(), this.pollMs);
+        } else this.timer = setTimeout(() => this.kick(), this.deps.pollMs);
       });
   }
 
@@ -76,8 +83,8 @@ export class OutboxWorker {
   async deliverDue(): Promise<number> {
     let delivered = 0;
     for (;;) {
-      const now = this.clock.now();
-      const due = await this.dataSource.getRepository(OutboxMessage).find({
+      const now = this.deps.clock.now();
+      const due = await this.deps.dataSource.getRepository(OutboxMessage).find({
         where: { deliveredAt: IsNull(), nextAttemptAt: LessThanOrEqual(now) },
         order: { nextAttemptAt: "ASC" },
         take: batchSize,
@@ -85,7 +92,7 @@ export class OutboxWorker {
       let claimedAny = false;
       for (const message of due) {
         // A request row waits for a worker that knows how to compose it.
-        if (isRequest(message.kind) && !this.outbox?.composerFor(message.kind)) continue;
+        if (isRequest(message.kind) && !this.deps.outbox?.composerFor(message.kind)) continue;
         if (!(await this.claim(message, now))) continue;
         claimedAny = true;
         if (await this.deliver(message)) delivered++;
@@ -96,7 +103,7 @@ export class OutboxWorker {
 
   /** Takes the message for this worker unless another worker holds it. */
   private async claim(message: OutboxMessage, now: Date): Promise<boolean> {
-    const result = await this.dataSource
+    const result = await this.deps.dataSource
       .createQueryBuilder()
       .update(OutboxMessage)
       .set({ lockedUntil: new Date(now.getTime() + claimMs) })
@@ -107,14 +114,14 @@ export class OutboxWorker {
   }
 
   private async deliver(message: OutboxMessage): Promise<boolean> {
-    const repository = this.dataSource.getRepository(OutboxMessage);
+    const repository = this.deps.dataSource.getRepository(OutboxMessage);
     try {
-      if (isRequest(message.kind) && !(await this.outbox!.composerFor(message.kind)!(message))) return false;
-      await this.transport.send(message);
+      if (isRequest(message.kind) && !(await this.deps.outbox!.composerFor(message.kind)!(message))) return false;
+      await this.deps.transport.send(message);
       await repository.update(
         { id: message.id },
         {
-          deliveredAt: this.clock.now(),
+          deliveredAt: this.deps.clock.now(),
           lockedUntil: null,
           lastError: null,
           attempts: message.attempts + 1,
@@ -129,7 +136,7 @@ export class OutboxWorker {
       this.log.warn(`[mail] "${message.subject}" to ${message.toAddress} failed (attempt ${attempts}): ${reason}`);
       await repository.update(
         { id: message.id },
-        { attempts, lastError: reason, lockedUntil: null, nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)) },
+        { attempts, lastError: reason, lockedUntil: null, nextAttemptAt: new Date(this.deps.clock.now().getTime() + retryDelayMs(attempts)) },
       );
       return false;
     }

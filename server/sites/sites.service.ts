@@ -3,7 +3,7 @@ import { IsNull, type DataSource, type EntityManager } from "typeorm";
 import { InvitationStatus } from "../admins/invitation-state.type";
 import type { Acting, AuditService } from "../audit/audit.service";
 import { hashToken, newLinkToken } from "../auth/tokens";
-import type { LowCreditWarnings } from "../billing/low-credit-warnings";
+import type { LowCreditWarnings } from "./low-credit-warnings";
 import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { CreditTransactionKind } from "../credits/credit-transaction.entity";
@@ -154,7 +154,7 @@ export class SitesService {
       await manager.insert(Site, site);
       await this.inviteIn(manager, site, administratorEmail);
       const created = credits
-        ? await this.deps.credits.moveIn(manager, { kind: CreditTransactionKind.ALLOCATION, partnerId, actorId, siteId: site.id, credits })
+        ? await this.deps.credits.moveBetweenPoolAndSite(manager, { kind: CreditTransactionKind.ALLOCATION, partnerId, actorId, siteId: site.id, credits })
         : { site, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
       await this.audit(manager, acting, "createSite", null, created.site!, normalized);
       return { site: created.site!, partner: created.partner };
@@ -199,7 +199,7 @@ export class SitesService {
       const site = await manager.findOneBy(Site, { id: siteId, partnerId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "id");
       if (site.credits > 0)
-        await this.deps.credits.moveIn(manager, { kind: CreditTransactionKind.RECLAIM, partnerId, actorId, siteId, credits: site.credits, note: "Site deleted" });
+        await this.deps.credits.moveBetweenPoolAndSite(manager, { kind: CreditTransactionKind.RECLAIM, partnerId, actorId, siteId, credits: site.credits, note: "Site deleted" });
       const now = this.deps.clock.now();
       await manager.update(Site, { id: siteId }, { deletedAt: now, updatedAt: now });
       await manager.update(SiteAdministrator, { siteId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: now, tokenHash: null });
@@ -307,7 +307,7 @@ export class SitesService {
         .where("id = :id", { id: site.id })
         .execute();
       const updated = await manager.findOneByOrFail(Site, { id: site.id });
-      await this.deps.warnings.checkSites(manager, [updated]);
+      await this.deps.warnings.mailDueAndClear(manager, [updated]);
       await this.audit(manager, acting, "reportSiteUsage", site, updated, normalized);
       return { site: updated, partner: await manager.findOneByOrFail(Partner, { id: site.partnerId }) };
     });

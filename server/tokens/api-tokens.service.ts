@@ -9,19 +9,13 @@ import { UserFacingError } from "../errors";
 import { AdminRole, atLeast } from "../roles";
 import * as valid from "../validation";
 import { ApiToken } from "./api-token.entity";
+import { messages } from "./api-tokens.messages";
 
 /** Every API token secret starts with this, so it is told apart from a session token at a glance. */
 export const apiTokenPrefix = "ppt_";
 const maxLifetimeMs = 366 * 24 * 3600 * 1000;
 /** lastUsedAt is written at most this often per token, so use does not mean a write per request. */
 const lastUsedResolutionMs = 60_000;
-
-const messages = {
-  roleTooHigh: "A token cannot have a level above yours.",
-  noMasterTokens: "A token cannot have the MASTER level.",
-  expiry: "expiresAt must be in the future and at most a year away.",
-  notFound: "No API token with this id.",
-};
 
 /** API tokens for partners' tools: created by Administrators and Masters, shown once, stored as a hash. */
 export class ApiTokensService {

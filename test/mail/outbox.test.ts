@@ -132,7 +132,7 @@ describe("email", () => {
       try {
         await portal.gql(`mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) { ok } }`, { input: { email: acme.master.email } });
         // As the command line's worker was made: no outbox, so no composer.
-        const bare = new OutboxWorker(portal.dataSource, createMailTransport(portal.config), portal.clock, 50);
+        const bare = new OutboxWorker({ dataSource: portal.dataSource, transport: createMailTransport(portal.config), clock: portal.clock, pollMs: 50 });
         expect(await bare.deliverDue()).toBe(0);
         await bare.stop();
         expect(resetMails()).toHaveLength(before);

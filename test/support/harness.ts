@@ -133,7 +133,14 @@ export class Portal {
     this.config = this.services.config;
     this.app = await createApp(this.services, { clientDir: options.clientDir ?? join(this.dataDir, "no-client"), log });
     const quiet = { info: () => undefined, warn: () => undefined, error: (...args: unknown[]) => this.errorsLogged.push(args) };
-    this.worker = new OutboxWorker(this.dataSource, createMailTransport(config, quiet as unknown as Console), this.clock, config.mailPollMs, quiet, this.services.outbox);
+    this.worker = new OutboxWorker({
+      dataSource: this.dataSource,
+      transport: createMailTransport(config, quiet as unknown as Console),
+      clock: this.clock,
+      pollMs: config.mailPollMs,
+      log: quiet,
+      outbox: this.services.outbox,
+    });
     this.worker.start();
     await new Promise<void>((resolve) => this.app.httpServer.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.app.httpServer.address() as AddressInfo).port}`;

@@ -5,8 +5,8 @@ import type { Config } from "../config";
 import type { Email, Outbox } from "../mail/outbox";
 import { lowCreditWarning } from "../mail/templates";
 import { AdminRole } from "../roles";
-import { creditsRunOutOn } from "../sites/site-cost";
-import { Site } from "../sites/site.entity";
+import { creditsRunOutOn } from "./site-cost";
+import { Site } from "./site.entity";
 
 /** Days before a site's credits run out at which its partner is warned, once each. */
 export const warningThresholds = [30, 3] as const;
@@ -30,8 +30,11 @@ export class LowCreditWarnings {
     return [...warningThresholds].reverse().find((threshold) => days <= threshold) ?? null;
   }
 
-  /** Mails the warnings these sites are due, in the caller's transaction; returns how many sites were warned. */
-  async checkSites(manager: EntityManager, sites: Site[]): Promise<number> {
+  /**
+   * In the caller's transaction: queues the warning emails these sites are due and marks them
+   * warned, and clears the mark of sites no longer within any threshold. Returns how many sites were warned.
+   */
+  async mailDueAndClear(manager: EntityManager, sites: Site[]): Promise<number> {
     const now = this.deps.clock.now();
     const toWarn: Array<{ site: Site; threshold: number }> = [];
     const toClear: string[] = [];
