@@ -5,6 +5,7 @@ import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { isUniqueViolation, lockRow, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
+import { Language } from "../language";
 import type { Outbox } from "../mail/outbox";
 import { adminInvitation } from "../mail/templates";
 import { Partner, PartnerStatus } from "../partners/partner.entity";
@@ -51,24 +52,27 @@ export class AdminsService {
     return { status, expiresAt: admin.invitationExpiresAt, emailDelivered };
   }
 
-  async invite(caller: PartnerAdmin, input: { email: string; role: AdminRole }): Promise<PartnerAdmin> {
+  /** Invites a person in the language the inviter chose, by default the inviter's own. */
+  async invite(caller: PartnerAdmin, input: { email: string; role: AdminRole; language?: Language | null }): Promise<PartnerAdmin> {
     const email = valid.email(input.email, "email");
+    const language = input.language ?? caller.preferredLanguage;
     const admin = await this.deps.transactor.run(async (manager) => {
       const partner = await manager.findOneByOrFail(Partner, { id: caller.partnerId });
       if (partner.status !== PartnerStatus.ACTIVE) throw new UserFacingError("PARTNER_NOT_ACTIVE", messages.partnerPending);
-      return (await this.createInvited(manager, { partner, email, role: input.role, invitedById: caller.id })).admin;
+      return (await this.createInvited(manager, { partner, email, role: input.role, invitedById: caller.id, language })).admin;
     });
     this.deps.outbox.wake();
     return admin;
   }
 
   /**
-   * Creates an INVITED admin and its invitation email inside the caller's transaction.
+   * Creates an INVITED admin and its invitation email inside the caller's transaction; the
+   * invitation's language is the admin's until they choose another at sign-up or later.
    * Returns the sign-up link too, for the platform's command line and the demo partner.
    */
   async createInvited(
     manager: EntityManager,
-    args: { partner: Partner; email: string; role: AdminRole; invitedById: string | null },
+    args: { partner: Partner; email: string; role: AdminRole; invitedById: string | null; language?: Language },
   ): Promise<{ admin: PartnerAdmin; signUpUrl: string }> {
     const existing = await manager.findOne(PartnerAdmin, { where: { liveEmail: args.email } });
     if (existing) throw this.emailConflict(existing, args.partner.id);
@@ -80,6 +84,7 @@ export class AdminsService {
       name: null,
       role: args.role,
       status: AdminStatus.INVITED,
+      preferredLanguage: args.language ?? Language.EN,
       passwordHash: null,
       invitedById: args.invitedById,
       createdAt: this.deps.clock.now(),
@@ -146,6 +151,12 @@ export class AdminsService {
     });
   }
 
+  /** The language of the emails the admin gets; any signed-in admin sets their own. */
+  async setPreferredLanguage(caller: PartnerAdmin, language: Language): Promise<PartnerAdmin> {
+    await this.deps.dataSource.getRepository(PartnerAdmin).update({ id: caller.id }, { preferredLanguage: language });
+    return Object.assign(caller, { preferredLanguage: language });
+  }
+
   /** Gives the admin a new sign-up token (voiding any earlier one) and queues its email. */
   private async issueInvitation(manager: EntityManager, admin: PartnerAdmin, partner: Partner): Promise<string> {
     const token = newLinkToken();
@@ -153,7 +164,7 @@ export class AdminsService {
     const signUpUrl = `${this.deps.config.publicUrl}/sign-up?token=${token}`;
     const message = await this.deps.outbox.enqueue(
       manager,
-      adminInvitation({ to: admin.email, partnerId: partner.id, partnerName: partner.name, role: admin.role, signUpUrl, expiresAt }),
+      adminInvitation({ to: admin.email, partnerId: partner.id, partnerName: partner.name, role: admin.role, signUpUrl, expiresAt, language: admin.preferredLanguage }),
     );
     admin.invitationTokenHash = hashToken(token);
     admin.invitationExpiresAt = expiresAt;

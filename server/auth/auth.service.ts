@@ -3,6 +3,7 @@ import { AdminStatus, PartnerAdmin } from "../admins/admin.entity";
 import type { Clock } from "../clock";
 import { affectedRows, type Transactor } from "../database";
 import { UserFacingError, type UserError } from "../errors";
+import type { Language } from "../language";
 import { Partner, PartnerStatus } from "../partners/partner.entity";
 import { AdminRole } from "../roles";
 import * as valid from "../validation";
@@ -47,7 +48,14 @@ export class AuthService {
     return { email: admin.email, role: admin.role, partnerName: partner.name, expiresAt: admin.invitationExpiresAt! };
   }
 
-  async signUp(input: { token: string; name: string; password: string; acceptPrivacyPolicy: boolean; acceptTermsOfUsage: boolean }): Promise<SignedIn> {
+  async signUp(input: {
+    token: string;
+    name: string;
+    password: string;
+    acceptPrivacyPolicy: boolean;
+    acceptTermsOfUsage: boolean;
+    language?: Language | null;
+  }): Promise<SignedIn> {
     const { admin, expired } = await this.invitedBy(input.token);
     if (!admin) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
     if (expired) throw new UserFacingError("INVITATION_EXPIRED", messages.invitationExpired, "token");
@@ -89,6 +97,7 @@ export class AuthService {
           privacyPolicyAcceptedAt: now,
           termsVersion: policyVersions.termsOfUsage,
           termsAcceptedAt: now,
+          preferredLanguage: input.language ?? admin.preferredLanguage,
         })
         .where("id = :id AND invitation_token_hash = :hash AND status = :status", { id: admin.id, hash: admin.invitationTokenHash, status: AdminStatus.INVITED })
         .execute();

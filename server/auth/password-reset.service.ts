@@ -35,7 +35,13 @@ export class PasswordResetService {
       await manager.update(PartnerAdmin, { id: admin.id }, { resetTokenHash: hashToken(token), resetExpiresAt: expiresAt });
       await this.deps.outbox.enqueue(
         manager,
-        passwordReset({ to: admin.email, partnerId: admin.partnerId, resetUrl: `${this.deps.config.publicUrl}/reset-password?token=${token}`, expiresAt }),
+        passwordReset({
+          to: admin.email,
+          partnerId: admin.partnerId,
+          resetUrl: `${this.deps.config.publicUrl}/reset-password?token=${token}`,
+          expiresAt,
+          language: admin.preferredLanguage,
+        }),
       );
     });
     this.deps.outbox.wake();

@@ -9,6 +9,7 @@ import { CreditTransactionKind } from "../credits/credit-transaction.entity";
 import type { CreditsService } from "../credits/credits.service";
 import { affectedRows, lockRow, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
+import type { Language } from "../language";
 import type { Outbox } from "../mail/outbox";
 import { siteAdministratorInvitation } from "../mail/templates";
 import { OrderDirection, badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
@@ -111,7 +112,15 @@ export class SitesService {
   async create(
     partnerId: string,
     actorId: string,
-    input: { name: string; country: string; timeZone: string; administratorEmail: string; notes?: string | null; credits?: number | null },
+    input: {
+      name: string;
+      country: string;
+      timeZone: string;
+      administratorEmail: string;
+      administratorLanguage: Language;
+      notes?: string | null;
+      credits?: number | null;
+    },
   ): Promise<{ site: Site; partner: Partner }> {
     const name = valid.text(input.name, "name", { label: "The site's name", max: 200 });
     const country = valid.country(input.country, "country");
@@ -139,7 +148,7 @@ export class SitesService {
         deletedAt: null,
       });
       await manager.insert(Site, site);
-      await this.inviteIn(manager, site, administratorEmail);
+      await this.inviteIn(manager, site, administratorEmail, input.administratorLanguage);
       if (input.credits != null && input.credits !== 0) {
         const moved = await this.deps.credits.moveIn(manager, { kind: CreditTransactionKind.ALLOCATION, partnerId, actorId, siteId: site.id, credits: this.deps.credits.checkCredits(input.credits) });
         return { site: moved.site!, partner: moved.partner };
@@ -185,21 +194,21 @@ export class SitesService {
     });
   }
 
-  async inviteAdministrator(partnerId: string, input: { siteId: string; email: string }): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
+  async inviteAdministrator(partnerId: string, input: { siteId: string; email: string; language: Language }): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
     const email = valid.email(input.email, "email");
     const result = await this.deps.transactor.run(async (manager) => {
       // Invitations to one site run one after the other, so a person is never listed twice.
       await lockRow(manager, Site, input.siteId);
       const site = await manager.findOneBy(Site, { id: input.siteId, partnerId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");
-      return { siteAdministrator: await this.inviteIn(manager, site, email), site };
+      return { siteAdministrator: await this.inviteIn(manager, site, email, input.language), site };
     });
     this.deps.outbox.wake();
     return result;
   }
 
-  /** Invites (or invites again, voiding the earlier link) a site administrator, in the caller's transaction. */
-  private async inviteIn(manager: EntityManager, site: Site, email: string): Promise<SiteAdministrator> {
+  /** Invites (or invites again, voiding the earlier link) a site administrator in this language, in the caller's transaction. */
+  private async inviteIn(manager: EntityManager, site: Site, email: string, language: Language): Promise<SiteAdministrator> {
     const existing = await manager.findOneBy(SiteAdministrator, { siteId: site.id, email });
     // Someone who already accepted needs no link: one mailed now could never be used.
     if (existing?.acceptedAt) return existing;
@@ -216,9 +225,10 @@ export class SitesService {
         siteName: site.name,
         acceptUrl: `${this.deps.config.publicUrl}/site-invitation?token=${token}`,
         expiresAt,
+        language,
       }),
     );
-    const invitation = { tokenHash: hashToken(token), invitedAt: now, expiresAt, acceptedAt: null, revokedAt: null, messageId: message.id };
+    const invitation = { tokenHash: hashToken(token), invitedAt: now, expiresAt, acceptedAt: null, revokedAt: null, messageId: message.id, language };
     if (existing) {
       await manager.update(SiteAdministrator, { id: existing.id }, invitation);
       return Object.assign(existing, invitation);
