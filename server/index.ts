@@ -30,14 +30,20 @@ async function main() {
   const scheduler = config.billingScheduler ? new BillingScheduler(services.billing, services.audit, clock) : null;
   scheduler?.start();
 
+  // Before listening, so the first screen a newcomer opens is already alive.
+  const demo = await ensureDemoPartner(services);
   await new Promise<void>((resolve) => portal.httpServer.listen(config.port, resolve));
   console.info(`Partner Portal (${config.env}) on ${config.publicUrl}  ·  database: ${describeDatabase(config)}`);
   console.info(`  API: ${config.publicUrl}/graphql${config.sandbox ? " (Apollo Sandbox: open it in a browser)" : ""}`);
   console.info(`  Mail: ${config.smtpUrl ? "SMTP" : `written as .eml files under ${config.dataDir}/mail, links printed here`}`);
   console.info(`  Monthly billing: ${scheduler ? "runs daily in this server" : "scheduler off (BILLING_SCHEDULER=off)"}`);
-  if (!config.platformApiKey) console.info("  Platform API: off (set PLATFORM_API_KEY to create partners over the API)");
-  const demoLink = await ensureDemoPartner(services);
-  if (demoLink) console.info(`\n  A demo partner was created. Sign up as its Master to start:\n  ${demoLink}\n`);
+  console.info(
+    config.platformApiKey
+      ? "  Platform API: on (PLATFORM_API_KEY is set: partners, credits and usage over the API)"
+      : "  Platform API: off (set PLATFORM_API_KEY to create partners over the API)",
+  );
+  if (demo?.sitesCreated) console.info(`  Demo data: the demo partner has credits and ${demo.sitesCreated} demo sites with usage (named "Demo · …").`);
+  if (demo?.signUpUrl) console.info(`\n  A demo partner was created. Sign up as its Master to start:\n  ${demo.signUpUrl}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
