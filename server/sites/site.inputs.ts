@@ -84,7 +84,10 @@ export class InviteSiteAdministratorInput {
   @Field()
   email: string;
 
-  @Field(() => Language, { nullable: true, description: "The language of the invitation email and its page; by default the caller's preferred language." })
+  @Field(() => Language, {
+    nullable: true,
+    description: "The language of the invitation email and its page; by default the one the person was invited in before, else the caller's preferred language.",
+  })
   language?: Language | null;
 }
 

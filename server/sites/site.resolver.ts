@@ -71,7 +71,7 @@ export class SiteResolver {
   @Mutation(() => SiteAdministratorPayload, { description: "Invites a customer's person to run the site (or sends a new link)." })
   inviteSiteAdministrator(@Arg("input") input: InviteSiteAdministratorInput, @Ctx() ctx: Context): Promise<SiteAdministratorPayload> {
     const admin = callerAdmin(ctx);
-    return payload(() => ctx.services.sites.inviteAdministrator(admin.partnerId, { ...input, language: input.language ?? admin.preferredLanguage }));
+    return payload(() => ctx.services.sites.inviteAdministrator(admin.partnerId, input, admin.preferredLanguage));
   }
 
   @Mutation(() => AcceptSiteAdministratorInvitationPayload, { description: "Public: accepts a site administrator invitation from its email link." })

@@ -194,14 +194,20 @@ export class SitesService {
     });
   }
 
-  async inviteAdministrator(partnerId: string, input: { siteId: string; email: string; language: Language }): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
+  /** In the language asked for, else the one the person was invited in before, else `defaultLanguage` (the caller's). */
+  async inviteAdministrator(
+    partnerId: string,
+    input: { siteId: string; email: string; language?: Language | null },
+    defaultLanguage: Language,
+  ): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
     const email = valid.email(input.email, "email");
     const result = await this.deps.transactor.run(async (manager) => {
       // Invitations to one site run one after the other, so a person is never listed twice.
       await lockRow(manager, Site, input.siteId);
       const site = await manager.findOneBy(Site, { id: input.siteId, partnerId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");
-      return { siteAdministrator: await this.inviteIn(manager, site, email, input.language), site };
+      const earlier = input.language ? null : await manager.findOneBy(SiteAdministrator, { siteId: site.id, email });
+      return { siteAdministrator: await this.inviteIn(manager, site, email, input.language ?? earlier?.language ?? defaultLanguage), site };
     });
     this.deps.outbox.wake();
     return result;

@@ -206,6 +206,16 @@ describe("emails in the reader's language", () => {
       expect(mail.text).toMatch(/^Accept invitation: http\S+\/site-invitation\?token=/m);
     });
 
+    it("is sent again in the language the person was invited in when none is chosen", async () => {
+      const email = uniqueEmail("site-admin");
+      const created = await portal.gql(op.createSite, { input: site("Archivo", email, "ES") }, { token: acme.master.token });
+      const first = await portal.mail.waitFor(email);
+      const again = await portal.gql(op.inviteSiteAdministrator, { input: { siteId: created.data.createSite.site.id, email } }, { token: acme.master.token });
+      expect(again.data.inviteSiteAdministrator).toEqual({ siteAdministrator: { email, language: "ES" }, userErrors: [] });
+      const resent = await portal.mail.waitFor(email, (m) => m !== first);
+      expect(resent.subject).toBe("Invitación para administrar Archivo");
+    });
+
     it("is in the caller's preferred language when none is chosen", async () => {
       await setLanguage(acme.master, "ES");
       try {
