@@ -14,17 +14,17 @@ export function fromApiLanguage(language: ApiLanguage): Language {
 /** Choosing the language of the emails someone gets. */
 export const t = translations({
   en: {
-    invitationLanguage: "Language of the invitation email",
+    invitationLanguage: "Write the invitation in",
     invitationLanguageHint: "The person gets the email, and the page its link opens, in this language.",
-    myEmailsLanguage: "My emails",
+    myEmailsLanguage: "Mail me in",
     myEmailsLanguageHint: "The language of the emails the portal sends you: password resets and low-credit warnings.",
     saved: "Your emails will be in {language}.",
     notSaved: "The language of your emails could not be changed. Try again.",
   },
   es: {
-    invitationLanguage: "Idioma del correo de invitación",
+    invitationLanguage: "Redactar la invitación en",
     invitationLanguageHint: "La persona recibirá el correo, y verá la página de su enlace, en este idioma.",
-    myEmailsLanguage: "Mis correos",
+    myEmailsLanguage: "Recibir mis correos en",
     myEmailsLanguageHint: "El idioma de los correos que le envía el portal: restablecimiento de contraseña y avisos de créditos bajos.",
     saved: "Sus correos estarán en {language}.",
     notSaved: "No se ha podido cambiar el idioma de sus correos. Vuelva a intentarlo.",
