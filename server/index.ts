@@ -6,7 +6,7 @@ import { clockStartingAt, systemClock } from "./clock";
 import { ConfigError, loadConfig, resolveJwtSecret } from "./config";
 import { OutboxWorker } from "./mail/outbox.worker";
 import { createMailTransport } from "./mail/transport";
-import { ensureDemoPartner } from "./partners/demo";
+import { ensureDemoData, ensureDemoPartner } from "./partners/demo";
 import { createServices } from "./services";
 
 /** Start-up only: config → data source → services → HTTP. */
@@ -31,7 +31,8 @@ async function main() {
   scheduler?.start();
 
   // Before listening, so the first screen a newcomer opens is already alive.
-  const demo = await ensureDemoPartner(services);
+  const demoLink = await ensureDemoPartner(services);
+  const demoSites = await ensureDemoData(services);
   await new Promise<void>((resolve) => portal.httpServer.listen(config.port, resolve));
   console.info(`Partner Portal (${config.env}) on ${config.publicUrl}  ·  database: ${describeDatabase(config)}`);
   console.info(`  API: ${config.publicUrl}/graphql${config.sandbox ? " (Apollo Sandbox: open it in a browser)" : ""}`);
@@ -42,8 +43,8 @@ async function main() {
       ? "  Platform API: on (PLATFORM_API_KEY is set: partners, credits and usage over the API)"
       : "  Platform API: off (set PLATFORM_API_KEY to create partners over the API)",
   );
-  if (demo?.sitesCreated) console.info(`  Demo data: the demo partner has credits and ${demo.sitesCreated} demo sites with usage (named "Demo · …").`);
-  if (demo?.signUpUrl) console.info(`\n  A demo partner was created. Sign up as its Master to start:\n  ${demo.signUpUrl}\n`);
+  if (demoSites) console.info(`  Demo data: the demo partner has credits and ${demoSites} demo sites with usage (named "Demo · …").`);
+  if (demoLink) console.info(`\n  A demo partner was created. Sign up as its Master to start:\n  ${demoLink}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

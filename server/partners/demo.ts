@@ -16,38 +16,33 @@ export const demo = {
   ],
 };
 
-export interface DemoStart {
-  /** Set when the demo partner was created by this start: its Master's sign-up link. */
-  signUpUrl: string | null;
-  /** How many demo sites this start created (0 once they exist). */
-  sitesCreated: number;
+/**
+ * A newcomer's first minute: on an empty development database, create a demo partner
+ * and return its Master's sign-up link, so a person can sign up and explore at once.
+ */
+export async function ensureDemoPartner(services: Services): Promise<string | null> {
+  if (services.config.env !== "development" || (await services.partners.count()) > 0) return null;
+  const { signUpUrl } = await services.partners.create(demo.partner);
+  return signUpUrl;
 }
 
 /**
- * A newcomer's first minutes: on an empty development database, create a demo partner with
- * credits and a handful of clearly named demo sites with usage, and return its Master's
- * sign-up link. Never outside development (production, tests); safe at every start: an
- * existing demo partner is only completed if an earlier start stopped half-way, and a
- * database with other partners and no demo partner is left alone.
+ * So the demo partner's first screen is alive: credits and a handful of clearly named demo
+ * sites with usage. Only in development (never in production or tests) and only for the
+ * demo partner; safe at every start: the credits are granted once (an idempotency key), and
+ * sites are made only while the partner never had any, so a demo site someone deleted
+ * stays deleted. Returns how many sites it made.
  */
-export async function ensureDemoPartner(services: Services): Promise<DemoStart | null> {
-  if (services.config.env !== "development") return null;
-  const admins = services.dataSource.getRepository(PartnerAdmin);
-  let signUpUrl: string | null = null;
-  let master = await admins.findOneBy({ email: demo.partner.masterEmail, role: AdminRole.MASTER });
-  if (!master) {
-    if ((await services.partners.count()) > 0) return null;
-    signUpUrl = (await services.partners.create(demo.partner)).signUpUrl;
-    master = await admins.findOneByOrFail({ email: demo.partner.masterEmail, role: AdminRole.MASTER });
-  }
+export async function ensureDemoData(services: Services): Promise<number> {
+  if (services.config.env !== "development") return 0;
+  const master = await services.dataSource.getRepository(PartnerAdmin).findOneBy({ email: demo.partner.masterEmail, role: AdminRole.MASTER });
+  if (!master) return 0;
   const partnerId = master.partnerId;
-  // The key makes the grant happen once, however many starts ask for it.
   await services.credits.grant({ partnerId, ...demo.credits });
-  // Sites only while the partner never had any: a demo site someone deleted stays deleted.
-  if ((await services.dataSource.getRepository(Site).countBy({ partnerId })) > 0) return { signUpUrl, sitesCreated: 0 };
+  if ((await services.dataSource.getRepository(Site).countBy({ partnerId })) > 0) return 0;
   for (const site of demo.sites) {
     const { site: created } = await services.sites.create(partnerId, master.id, { ...site, notes: demo.note, administratorLanguage: master.preferredLanguage });
     await services.sites.reportUsage({ siteId: created.id, userCount: site.users, deviceCount: site.devices });
   }
-  return { signUpUrl, sitesCreated: demo.sites.length };
+  return demo.sites.length;
 }
