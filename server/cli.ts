@@ -39,6 +39,19 @@ const commands: Record<string, Command> = {
       return `Created partner ${partner.name} (${partner.id}), PENDING_ACTIVATION.\nInvitation emailed to ${values["master-email"]}; its Sign Up link:\n${signUpUrl}`;
     },
   },
+  "list-partners": {
+    usage: "list-partners   (every partner: id, state, credits in its pool, country and name)",
+    options: {},
+    async run(services) {
+      const partners = await services.partners.list();
+      if (!partners.length) return "No partners yet. Create one with: npm run portal -- create-partner …";
+      const rows = [["ID", "STATE", "POOL", "COUNTRY", "NAME"], ...partners.map((p) => [p.id, p.status, String(p.unallocatedCredits), p.country, p.name])];
+      const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+      // Columns padded to their widest cell; the pool right-aligned, the name last and as it is.
+      const lines = rows.map((row) => row.map((cell, column) => (column === 2 ? cell.padStart(widths[column]) : column === 4 ? cell : cell.padEnd(widths[column]))).join("  "));
+      return [...lines, "", `${partners.length} ${partners.length === 1 ? "partner" : "partners"}.`].join("\n");
+    },
+  },
   "grant-credits": {
     usage: 'grant-credits --partner <partner id> --credits 1000 --reference "PO-2026-0042" [--idempotency-key <key>]',
     options: { partner: { type: "string", required: true }, credits: { type: "string", required: true }, reference: { type: "string", required: true }, "idempotency-key": { type: "string" } },

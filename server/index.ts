@@ -6,7 +6,7 @@ import { clockStartingAt, systemClock } from "./clock";
 import { ConfigError, loadConfig, resolveJwtSecret } from "./config";
 import { OutboxWorker } from "./mail/outbox.worker";
 import { createMailTransport } from "./mail/transport";
-import { ensureDemoPartner } from "./partners/demo";
+import { ensureDemoData, ensureDemoPartner } from "./partners/demo";
 import { createServices } from "./services";
 
 /** Start-up only: config → data source → services → HTTP. */
@@ -30,13 +30,20 @@ async function main() {
   const scheduler = config.billingScheduler ? new BillingScheduler(services.billing, services.audit, clock) : null;
   scheduler?.start();
 
+  // Before listening, so the first screen a newcomer opens is already alive.
+  const demoLink = await ensureDemoPartner(services);
+  const demoSites = await ensureDemoData(services);
   await new Promise<void>((resolve) => portal.httpServer.listen(config.port, resolve));
   console.info(`Partner Portal (${config.env}) on ${config.publicUrl}  ·  database: ${describeDatabase(config)}`);
   console.info(`  API: ${config.publicUrl}/graphql${config.sandbox ? " (Apollo Sandbox: open it in a browser)" : ""}`);
   console.info(`  Mail: ${config.smtpUrl ? "SMTP" : `written as .eml files under ${config.dataDir}/mail, links printed here`}`);
   console.info(`  Monthly billing: ${scheduler ? "runs daily in this server" : "scheduler off (BILLING_SCHEDULER=off)"}`);
-  if (!config.platformApiKey) console.info("  Platform API: off (set PLATFORM_API_KEY to create partners over the API)");
-  const demoLink = await ensureDemoPartner(services);
+  console.info(
+    config.platformApiKey
+      ? "  Platform API: on (PLATFORM_API_KEY is set: partners, credits and usage over the API)"
+      : "  Platform API: off (set PLATFORM_API_KEY to create partners over the API)",
+  );
+  if (demoSites) console.info(`  Demo data: the demo partner has credits and ${demoSites} demo sites with usage (named "Demo · …").`);
   if (demoLink) console.info(`\n  A demo partner was created. Sign up as its Master to start:\n  ${demoLink}\n`);
 
   let stopping = false;

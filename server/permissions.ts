@@ -82,6 +82,7 @@ const operations: IRules = {
     logOut: allow,
     requestPasswordReset: allow,
     resetPassword: allow,
+    setPreferredLanguage: isPerson,
 
     inviteAdmin: chain(isAdministrator, mayGrantRole),
     resendInvitation: chain(isAdministrator, mayManageTarget),

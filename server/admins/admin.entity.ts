@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { exactKey, timestamp } from "../database";
+import { Language } from "../language";
 import { AdminRole } from "../roles";
 
 export enum AdminStatus {
@@ -45,6 +46,10 @@ export class PartnerAdmin {
   @Field(() => AdminStatus)
   @Column("varchar", { length: 20 })
   status: AdminStatus;
+
+  @Field(() => Language, { description: "The language of the emails the admin gets: the invitation's, then the portal's at sign-up; the admin can change it." })
+  @Column("varchar", { name: "preferred_language", length: 5, default: Language.EN })
+  preferredLanguage: Language;
 
   @Column("varchar", { name: "password_hash", length: 200, nullable: true })
   passwordHash: string | null;

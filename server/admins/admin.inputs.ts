@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { UserError } from "../errors";
+import { Language } from "../language";
 import { AdminRole } from "../roles";
 import { PartnerAdmin } from "./admin.entity";
 
@@ -10,6 +11,15 @@ export class InviteAdminInput {
 
   @Field(() => AdminRole)
   role: AdminRole;
+
+  @Field(() => Language, { nullable: true, description: "The invitation email's language; by default the inviter's preferred language." })
+  language?: Language | null;
+}
+
+@InputType()
+export class SetPreferredLanguageInput {
+  @Field(() => Language)
+  language: Language;
 }
 
 @InputType()

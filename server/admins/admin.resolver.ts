@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-g
 import { callerAdmin, type Context } from "../context";
 import { payload } from "../errors";
 import { PartnerAdmin } from "./admin.entity";
-import { AdminPayload, ChangeAdminRoleInput, InviteAdminInput, RemoveAdminInput, RemoveAdminPayload, ResendInvitationInput } from "./admin.inputs";
+import { AdminPayload, ChangeAdminRoleInput, InviteAdminInput, RemoveAdminInput, RemoveAdminPayload, ResendInvitationInput, SetPreferredLanguageInput } from "./admin.inputs";
 import { InvitationState } from "./invitation-state.type";
 
 @Resolver(() => PartnerAdmin)
@@ -41,6 +41,11 @@ export class AdminResolver {
   @Mutation(() => AdminPayload)
   changeAdminRole(@Arg("input") input: ChangeAdminRoleInput, @Ctx() ctx: Context): Promise<AdminPayload> {
     return payload(async () => ({ admin: await ctx.services.admins.changeRole(ctx.acting, callerAdmin(ctx), input.adminId, input.role) }));
+  }
+
+  @Mutation(() => AdminPayload, { description: "Sets the language of the emails the signed-in admin gets (e.g. password resets, low-credit warnings)." })
+  setPreferredLanguage(@Arg("input") input: SetPreferredLanguageInput, @Ctx() ctx: Context): Promise<AdminPayload> {
+    return payload(async () => ({ admin: await ctx.services.admins.setPreferredLanguage(ctx.acting, callerAdmin(ctx), input.language) }));
   }
 
   @Mutation(() => RemoveAdminPayload, { description: "Removes an admin, or revokes a pending invitation." })

@@ -6,6 +6,7 @@ import type { Clock } from "../clock";
 import type { Config } from "../config";
 import { isUniqueViolation, lockRow, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
+import { Language } from "../language";
 import type { Outbox } from "../mail/outbox";
 import { adminInvitation } from "../mail/templates";
 import { Partner, PartnerStatus } from "../partners/partner.entity";
@@ -55,12 +56,13 @@ export class AdminsService {
   }
 
   /**
-   * Invites a person to the caller's partner. An address that is already an admin of another
-   * partner is invited like any other (the caller cannot tell), but is mailed that it cannot
-   * be used, and its invitation has no sign-up link (see README, Security).
+   * Invites a person to the caller's partner, in the language the inviter chose (by default the
+   * inviter's own). An address that is already an admin of another partner is invited like any
+   * other (the caller cannot tell), but is mailed that it cannot be used, and its invitation has
+   * no sign-up link (see README, Security).
    */
-  async invite(acting: Acting, caller: PartnerAdmin, input: { email: string; role: AdminRole }): Promise<PartnerAdmin> {
-    const normalized = { email: valid.email(input.email, "email"), role: input.role };
+  async invite(acting: Acting, caller: PartnerAdmin, input: { email: string; role: AdminRole; language?: Language | null }): Promise<PartnerAdmin> {
+    const normalized = { email: valid.email(input.email, "email"), role: input.role, language: input.language ?? caller.preferredLanguage };
     const admin = await this.deps.transactor.run(async (manager) => {
       // Invitations of one partner run one after the other, so an address is never invited twice.
       await lockRow(manager, Partner, caller.partnerId);
@@ -75,14 +77,15 @@ export class AdminsService {
   }
 
   /**
-   * Creates an INVITED admin and its invitation email inside the caller's transaction.
+   * Creates an INVITED admin and its invitation email inside the caller's transaction; the
+   * invitation's language is the admin's until they choose another at sign-up or later.
    * Returns the sign-up link too, for the platform's command line and the demo partner.
    * An address already an admin of another partner is refused (EMAIL_UNAVAILABLE), or with
    * concealOtherPartner invited without a sign-up link and mailed why.
    */
   async createInvited(
     manager: EntityManager,
-    args: { partner: Partner; email: string; role: AdminRole; invitedById: string | null; concealOtherPartner?: boolean },
+    args: { partner: Partner; email: string; role: AdminRole; invitedById: string | null; language?: Language; concealOtherPartner?: boolean },
   ): Promise<{ admin: PartnerAdmin; signUpUrl: string | null }> {
     const here = await manager.findOne(PartnerAdmin, { where: { partnerId: args.partner.id, email: args.email, removedAt: IsNull() } });
     if (here) throw new UserFacingError("EMAIL_TAKEN", messages.emailTaken, "email");
@@ -96,6 +99,7 @@ export class AdminsService {
       name: null,
       role: args.role,
       status: AdminStatus.INVITED,
+      preferredLanguage: args.language ?? Language.EN,
       passwordHash: null,
       invitedById: args.invitedById,
       createdAt: this.deps.clock.now(),
@@ -171,9 +175,19 @@ export class AdminsService {
     });
   }
 
+  /** The language of the emails the admin gets; any signed-in admin sets their own. */
+  async setPreferredLanguage(acting: Acting, caller: PartnerAdmin, language: Language): Promise<PartnerAdmin> {
+    return this.deps.transactor.run(async (manager) => {
+      await manager.update(PartnerAdmin, { id: caller.id }, { preferredLanguage: language });
+      const after = await manager.findOneByOrFail(PartnerAdmin, { id: caller.id });
+      await this.audit(manager, acting, "setPreferredLanguage", caller, after, { language });
+      return after;
+    });
+  }
+
   /**
-   * Gives the admin a new sign-up token (voiding any earlier one) and queues its email; an
-   * address in use at another partner (`inUse`) gets no token, and an email saying so.
+   * Gives the admin a new sign-up token (voiding any earlier one) and queues its email, in the
+   * admin's language; an address in use at another partner (`inUse`) gets no token, and an email saying so.
    */
   private async issueInvitation(manager: EntityManager, admin: PartnerAdmin, partner: Partner, inUse: boolean): Promise<string | null> {
     const token = newLinkToken();
@@ -181,7 +195,7 @@ export class AdminsService {
     const signUpUrl = `${this.deps.config.publicUrl}/sign-up?token=${token}`;
     const message = await this.deps.outbox.enqueue(
       manager,
-      adminInvitation({ to: admin.email, partnerId: partner.id, partnerName: partner.name, role: admin.role, signUpUrl: inUse ? null : signUpUrl, expiresAt }),
+      adminInvitation({ to: admin.email, partnerId: partner.id, partnerName: partner.name, role: admin.role, signUpUrl: inUse ? null : signUpUrl, expiresAt, language: admin.preferredLanguage }),
     );
     admin.invitationTokenHash = inUse ? null : hashToken(token);
     admin.invitationExpiresAt = expiresAt;

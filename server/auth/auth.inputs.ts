@@ -1,6 +1,7 @@
 import { Field, InputType, ObjectType } from "type-graphql";
 import { PartnerAdmin } from "../admins/admin.entity";
 import { UserError } from "../errors";
+import { Language } from "../language";
 import { AdminRole } from "../roles";
 
 @InputType()
@@ -19,6 +20,9 @@ export class SignUpInput {
 
   @Field()
   acceptTermsOfUsage: boolean;
+
+  @Field(() => Language, { nullable: true, description: "The portal's language as the person signs up: their emails' language from then on. By default the invitation's." })
+  language?: Language | null;
 }
 
 @InputType()

@@ -4,6 +4,7 @@ import { actingAsAdmin, type AuditService } from "../audit/audit.service";
 import type { Clock } from "../clock";
 import { affectedRows, type Transactor } from "../database";
 import { UserFacingError, type UserError } from "../errors";
+import type { Language } from "../language";
 import { Partner, PartnerStatus } from "../partners/partner.entity";
 import { AdminRole } from "../roles";
 import * as valid from "../validation";
@@ -50,7 +51,7 @@ export class AuthService {
   }
 
   async signUp(
-    input: { token: string; name: string; password: string; acceptPrivacyPolicy: boolean; acceptTermsOfUsage: boolean },
+    input: { token: string; name: string; password: string; acceptPrivacyPolicy: boolean; acceptTermsOfUsage: boolean; language?: Language | null },
     clientAddress: string,
     userAgent: string | null,
   ): Promise<SignedIn> {
@@ -95,6 +96,7 @@ export class AuthService {
           privacyPolicyAcceptedAt: now,
           termsVersion: policyVersions.termsOfUsage,
           termsAcceptedAt: now,
+          preferredLanguage: input.language ?? admin.preferredLanguage,
         })
         .where("id = :id AND invitation_token_hash = :hash AND status = :status", { id: admin.id, hash: admin.invitationTokenHash, status: AdminStatus.INVITED })
         .execute();

@@ -61,7 +61,7 @@ export class PasswordResetService {
       const expiresAt = new Date(this.deps.clock.now().getTime() + resetLifetimeMs);
       await manager.update(PartnerAdmin, { id: admin.id }, { resetTokenHash: hashToken(token), resetExpiresAt: expiresAt });
       const resetUrl = `${this.deps.config.publicUrl}/reset-password?token=${token}`;
-      return this.deps.outbox.fill(manager, request, passwordReset({ to: admin.email, partnerId: admin.partnerId, resetUrl, expiresAt }));
+      return this.deps.outbox.fill(manager, request, passwordReset({ to: admin.email, partnerId: admin.partnerId, resetUrl, expiresAt, language: admin.preferredLanguage }));
     });
   }
 

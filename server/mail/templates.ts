@@ -1,29 +1,61 @@
+import type { Language } from "../language";
+import type { AdminRole } from "../roles";
+import { messages, type MailContent } from "./mail.messages";
 import type { Email } from "./outbox";
 
-/** The portal's emails: each has a text part and an HTML part with the same content. */
+/**
+ * The portal's emails, each in the reader's language: a text part and an HTML part with the
+ * same content. Numbers and dates follow the language; times are in UTC and say so.
+ */
 
 function escape(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function layout(title: string, paragraphs: string[], action?: { label: string; url: string }): string {
-  const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${escape(p)}</p>`).join("");
-  const button = action
-    ? `<p style="margin:24px 0"><a href="${escape(action.url)}" style="background:#1d4ed8;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escape(action.label)}</a></p>` +
-      `<p style="margin:0 0 16px;font-size:13px;color:#555">Or open this link: ${escape(action.url)}</p>`
-    : "";
-  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#111;max-width:560px;margin:24px auto"><h1 style="font-size:20px">${escape(title)}</h1>${body}${button}</body></html>`;
+/** Intl's formatters, made once per language. */
+const formatters = Object.fromEntries(
+  (["en", "es"] as Language[]).map((language) => [
+    language,
+    {
+      // Grouped from 1,000 / 1.000 on, as the web client shows amounts.
+      number: new Intl.NumberFormat(language, { useGrouping: "always" } as Intl.NumberFormatOptions),
+      date: new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }),
+      time: new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" }),
+    },
+  ]),
+) as Record<Language, { number: Intl.NumberFormat; date: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>;
+
+export function formatNumber(value: number, language: Language): string {
+  return formatters[language].number.format(value);
 }
 
-function textVersion(title: string, paragraphs: string[], action?: { label: string; url: string }): string {
-  return [title, "", ...paragraphs.flatMap((p) => [p, ""]), ...(action ? [`${action.label}: ${action.url}`, ""] : [])].join("\n");
+/** A calendar date (UTC), e.g. "January 1, 2027" / "1 de enero de 2027". */
+export function formatDate(value: Date, language: Language): string {
+  return formatters[language].date.format(value);
 }
 
-function email(kind: string, to: string, partnerId: string | null, title: string, paragraphs: string[], action?: { label: string; url: string }): Email {
-  return { kind, to, partnerId, subject: title, text: textVersion(title, paragraphs, action), html: layout(title, paragraphs, action) };
+/** A moment with its zone, e.g. "January 1, 2027, 00:00 UTC" / "1 de enero de 2027, 00:00 UTC". */
+export function formatDateTime(value: Date, language: Language): string {
+  return `${formatters[language].date.format(value)}, ${formatters[language].time.format(value)} UTC`;
 }
 
-const roleNames = { OBSERVER: "Observer", OPERATOR: "Operator", ADMINISTRATOR: "Administrator", MASTER: "Master" } as const;
+function layout(language: Language, content: MailContent, url: string | null): string {
+  const body = content.paragraphs.map((p) => `<p style="margin:0 0 16px">${escape(p)}</p>`).join("");
+  const button = !url
+    ? ""
+    : `<p style="margin:24px 0"><a href="${escape(url)}" style="background:#1d4ed8;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escape(content.action)}</a></p>` +
+    `<p style="margin:0 0 16px;font-size:13px;color:#555">${escape(messages[language].orOpenLink)} ${escape(url)}</p>`;
+  return `<!doctype html><html lang="${language}"><body style="font-family:system-ui,sans-serif;color:#111;max-width:560px;margin:24px auto"><h1 style="font-size:20px">${escape(content.subject)}</h1>${body}${button}</body></html>`;
+}
+
+function textVersion(content: MailContent, url: string | null): string {
+  return [content.subject, "", ...content.paragraphs.flatMap((p) => [p, ""]), ...(url ? [`${content.action}: ${url}`, ""] : [])].join("\n");
+}
+
+/** An email; without a url it has no button and no link. */
+function email(kind: string, to: string, partnerId: string | null, language: Language, content: MailContent, url: string | null): Email {
+  return { kind, to, partnerId, subject: content.subject, text: textVersion(content, url), html: layout(language, content, url) };
+}
 
 /**
  * An admin invitation. Without a sign-up link (`signUpUrl: null`) it tells an address that is
@@ -34,28 +66,18 @@ export function adminInvitation(args: {
   to: string;
   partnerId: string;
   partnerName: string;
-  role: keyof typeof roleNames;
+  role: AdminRole;
   signUpUrl: string | null;
   expiresAt: Date;
+  language: Language;
 }): Email {
-  const invited = `You have been invited to join the Partner Portal of ${args.partnerName} as ${roleNames[args.role]}.`;
-  const title = `You are invited to the ${args.partnerName} Partner Portal`;
-  const ignore = "If you did not expect this email, you can ignore it.";
-  if (!args.signUpUrl)
-    return email("ADMIN_INVITATION_ADDRESS_IN_USE", args.to, args.partnerId, title, [
-      invited,
-      "This email address already has a Partner Portal account with another partner, and an address can belong to one partner only, so it cannot be used for this invitation.",
-      `To join ${args.partnerName}, ask them to invite another email address of yours. They have not been told why.`,
-      ignore,
-    ]);
-  return email(
-    "ADMIN_INVITATION",
-    args.to,
-    args.partnerId,
-    title,
-    [invited, `Click Sign Up to choose your name and password. The link can be used once and expires on ${args.expiresAt.toUTCString()}.`, ignore],
-    { label: "Sign Up", url: args.signUpUrl },
-  );
+  const say = messages[args.language];
+  if (!args.signUpUrl) {
+    const content = say.adminInvitationAddressInUse({ partnerName: args.partnerName, role: say.roleNames[args.role] });
+    return email("ADMIN_INVITATION_ADDRESS_IN_USE", args.to, args.partnerId, args.language, content, null);
+  }
+  const content = say.adminInvitation({ partnerName: args.partnerName, role: say.roleNames[args.role], expiresAt: formatDateTime(args.expiresAt, args.language) });
+  return email("ADMIN_INVITATION", args.to, args.partnerId, args.language, content, args.signUpUrl);
 }
 
 export function siteAdministratorInvitation(args: {
@@ -65,18 +87,14 @@ export function siteAdministratorInvitation(args: {
   siteName: string;
   acceptUrl: string;
   expiresAt: Date;
+  language: Language;
 }): Email {
-  return email(
-    "SITE_ADMINISTRATOR_INVITATION",
-    args.to,
-    args.partnerId,
-    `You are invited to administer ${args.siteName}`,
-    [
-      `${args.partnerName} invites you to administer the site ${args.siteName}.`,
-      `The link can be used once and expires on ${args.expiresAt.toUTCString()}.`,
-    ],
-    { label: "Accept invitation", url: args.acceptUrl },
-  );
+  const content = messages[args.language].siteAdministratorInvitation({
+    partnerName: args.partnerName,
+    siteName: args.siteName,
+    expiresAt: formatDateTime(args.expiresAt, args.language),
+  });
+  return email("SITE_ADMINISTRATOR_INVITATION", args.to, args.partnerId, args.language, content, args.acceptUrl);
 }
 
 export function lowCreditWarning(args: {
@@ -88,31 +106,20 @@ export function lowCreditWarning(args: {
   withinDays: number;
   runsOutOn: Date;
   siteUrl: string;
+  language: Language;
 }): Email {
-  return email(
-    "LOW_CREDIT_WARNING",
-    args.to,
-    args.partnerId,
-    `${args.siteName} runs out of credits within ${args.withinDays} days`,
-    [
-      `The site ${args.siteName} has ${args.credits} credits left and consumes ${args.monthlyCost} credits a month.`,
-      `At that rate its credits run out on ${args.runsOutOn.toUTCString().slice(0, 16)}. Allocate credits to keep it active.`,
-    ],
-    { label: "Open the site", url: args.siteUrl },
-  );
+  const number = (value: number) => formatNumber(value, args.language);
+  const content = messages[args.language].lowCreditWarning({
+    siteName: args.siteName,
+    credits: number(args.credits),
+    monthlyCost: number(args.monthlyCost),
+    withinDays: number(args.withinDays),
+    runsOutOn: formatDate(args.runsOutOn, args.language),
+  });
+  return email("LOW_CREDIT_WARNING", args.to, args.partnerId, args.language, content, args.siteUrl);
 }
 
-export function passwordReset(args: { to: string; partnerId: string; resetUrl: string; expiresAt: Date }): Email {
-  return email(
-    "PASSWORD_RESET",
-    args.to,
-    args.partnerId,
-    "Reset your Partner Portal password",
-    [
-      "Someone, hopefully you, asked to reset the password of your Partner Portal account.",
-      `The link can be used once and expires on ${args.expiresAt.toUTCString()}. Setting a new password signs you out everywhere.`,
-      "If you did not ask for this, ignore this email: your password stays as it is.",
-    ],
-    { label: "Choose a new password", url: args.resetUrl },
-  );
+export function passwordReset(args: { to: string; partnerId: string; resetUrl: string; expiresAt: Date; language: Language }): Email {
+  const content = messages[args.language].passwordReset({ expiresAt: formatDateTime(args.expiresAt, args.language) });
+  return email("PASSWORD_RESET", args.to, args.partnerId, args.language, content, args.resetUrl);
 }

@@ -26,6 +26,11 @@ export class PartnersService {
     return this.deps.dataSource.getRepository(Partner).findOneByOrFail({ id: partnerId });
   }
 
+  /** Every partner, oldest first: for the platform operator's command line. */
+  list(): Promise<Partner[]> {
+    return this.deps.dataSource.getRepository(Partner).find({ order: { createdAt: "ASC", id: "ASC" } });
+  }
+
   count(): Promise<number> {
     return this.deps.dataSource.getRepository(Partner).count();
   }

@@ -68,6 +68,7 @@ export class LowCreditWarnings {
             withinDays: threshold,
             runsOutOn: creditsRunOutOn(site, now)!,
             siteUrl: `${this.deps.config.publicUrl}/sites/${site.id}`,
+            language: admin.preferredLanguage,
           }),
         );
       }

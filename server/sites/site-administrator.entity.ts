@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 import { exactKey, timestamp } from "../database";
+import { Language } from "../language";
 
 /** One of the customer's people invited to run a site. */
 @ObjectType({ description: "A customer's person invited to run a site." })
@@ -25,6 +26,10 @@ export class SiteAdministrator {
   @Index("uq_site_administrator_token", { unique: true })
   @Column("varchar", exactKey({ name: "token_hash", length: 64, nullable: true }))
   tokenHash: string | null;
+
+  @Field(() => Language, { description: "The language of the invitation email, and of the page its link opens." })
+  @Column("varchar", { length: 5, default: Language.EN })
+  language: Language;
 
   @Field()
   @Column(timestamp({ name: "invited_at" }))

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../errors";
+import { Language } from "../language";
 import { connectionTypes, OrderDirection } from "../pagination";
 import { Partner } from "../partners/partner.entity";
 import { SiteAdministrator } from "./site-administrator.entity";
@@ -46,6 +47,9 @@ export class CreateSiteInput {
 
   @Field(() => Int, { nullable: true, description: "Credits to allocate from the partner's pool at once." })
   credits?: number | null;
+
+  @Field(() => Language, { nullable: true, description: "The language of the first administrator's invitation email and its page; by default the caller's preferred language." })
+  administratorLanguage?: Language | null;
 }
 
 @InputType()
@@ -79,6 +83,12 @@ export class InviteSiteAdministratorInput {
 
   @Field()
   email: string;
+
+  @Field(() => Language, {
+    nullable: true,
+    description: "The language of the invitation email and its page; by default the one the person was invited in before, else the caller's preferred language.",
+  })
+  language?: Language | null;
 }
 
 @InputType()

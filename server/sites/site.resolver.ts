@@ -53,7 +53,7 @@ export class SiteResolver {
   @Mutation(() => SitePayload)
   createSite(@Arg("input") input: CreateSiteInput, @Ctx() ctx: Context): Promise<SitePayload> {
     const admin = callerAdmin(ctx);
-    return payload(() => ctx.services.sites.create(ctx.acting, admin.partnerId, admin.id, input));
+    return payload(() => ctx.services.sites.create(ctx.acting, admin.partnerId, admin.id, { ...input, administratorLanguage: input.administratorLanguage ?? admin.preferredLanguage }));
   }
 
   @Mutation(() => SitePayload)
@@ -70,7 +70,8 @@ export class SiteResolver {
 
   @Mutation(() => SiteAdministratorPayload, { description: "Invites a customer's person to run the site (or sends a new link)." })
   inviteSiteAdministrator(@Arg("input") input: InviteSiteAdministratorInput, @Ctx() ctx: Context): Promise<SiteAdministratorPayload> {
-    return payload(() => ctx.services.sites.inviteAdministrator(ctx.acting, callerAdmin(ctx).partnerId, input));
+    const admin = callerAdmin(ctx);
+    return payload(() => ctx.services.sites.inviteAdministrator(ctx.acting, admin.partnerId, input, admin.preferredLanguage));
   }
 
   @Mutation(() => AcceptSiteAdministratorInvitationPayload, { description: "Public: accepts a site administrator invitation from its email link." })

@@ -11,6 +11,7 @@ import type { CreditsService } from "../credits/credits.service";
 import { maxBalance } from "../credits/credits.messages";
 import { affectedRows, lockedRow, lockRow, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
+import type { Language } from "../language";
 import type { Outbox } from "../mail/outbox";
 import { siteAdministratorInvitation } from "../mail/templates";
 import { OrderDirection, badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
@@ -120,7 +121,15 @@ export class SitesService {
     acting: Acting,
     partnerId: string,
     actorId: string,
-    input: { name: string; country: string; timeZone: string; administratorEmail: string; notes?: string | null; credits?: number | null },
+    input: {
+      name: string;
+      country: string;
+      timeZone: string;
+      administratorEmail: string;
+      administratorLanguage: Language;
+      notes?: string | null;
+      credits?: number | null;
+    },
   ): Promise<{ site: Site; partner: Partner }> {
     const normalized = {
       name: valid.text(input.name, "name", siteName),
@@ -152,7 +161,7 @@ export class SitesService {
         deletedAt: null,
       });
       await manager.insert(Site, site);
-      await this.inviteIn(manager, site, administratorEmail);
+      await this.inviteIn(manager, site, administratorEmail, input.administratorLanguage);
       const created = credits
         ? await this.deps.credits.moveBetweenPoolAndSite(manager, { kind: CreditTransactionKind.ALLOCATION, partnerId, actorId, siteId: site.id, credits })
         : { site, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
@@ -208,14 +217,21 @@ export class SitesService {
     });
   }
 
-  async inviteAdministrator(acting: Acting, partnerId: string, input: { siteId: string; email: string }): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
+  /** In the language asked for, else the one the person was invited in before, else `defaultLanguage` (the caller's). */
+  async inviteAdministrator(
+    acting: Acting,
+    partnerId: string,
+    input: { siteId: string; email: string; language?: Language | null },
+    defaultLanguage: Language,
+  ): Promise<{ siteAdministrator: SiteAdministrator; site: Site }> {
     const normalized = { siteId: valid.id(input.siteId, "siteId", { message: messages.notFound }), email: valid.email(input.email, "email") };
     const result = await this.deps.transactor.run(async (manager) => {
       // Invitations to one site run one after the other, so a person is never listed twice.
       await lockRow(manager, Site, normalized.siteId);
       const site = await manager.findOneBy(Site, { id: normalized.siteId, partnerId, deletedAt: IsNull() });
       if (!site) throw new UserFacingError("NOT_FOUND", messages.notFound, "siteId");
-      const siteAdministrator = await this.inviteIn(manager, site, normalized.email);
+      const earlier = input.language ? null : await manager.findOneBy(SiteAdministrator, { siteId: site.id, email: normalized.email });
+      const siteAdministrator = await this.inviteIn(manager, site, normalized.email, input.language ?? earlier?.language ?? defaultLanguage);
       await this.audit(manager, acting, "inviteSiteAdministrator", site, site, normalized);
       return { siteAdministrator, site };
     });
@@ -223,8 +239,8 @@ export class SitesService {
     return result;
   }
 
-  /** Invites (or invites again, voiding the earlier link) a site administrator, in the caller's transaction. */
-  private async inviteIn(manager: EntityManager, site: Site, email: string): Promise<SiteAdministrator> {
+  /** Invites (or invites again, voiding the earlier link) a site administrator in this language, in the caller's transaction. */
+  private async inviteIn(manager: EntityManager, site: Site, email: string, language: Language): Promise<SiteAdministrator> {
     const existing = await manager.findOneBy(SiteAdministrator, { siteId: site.id, email });
     // Someone who already accepted needs no link: one mailed now could never be used.
     if (existing?.acceptedAt) return existing;
@@ -241,9 +257,10 @@ export class SitesService {
         siteName: site.name,
         acceptUrl: `${this.deps.config.publicUrl}/site-invitation?token=${token}`,
         expiresAt,
+        language,
       }),
     );
-    const invitation = { tokenHash: hashToken(token), invitedAt: now, expiresAt, acceptedAt: null, revokedAt: null, messageId: message.id };
+    const invitation = { tokenHash: hashToken(token), invitedAt: now, expiresAt, acceptedAt: null, revokedAt: null, messageId: message.id, language };
     if (existing) {
       await manager.update(SiteAdministrator, { id: existing.id }, invitation);
       return Object.assign(existing, invitation);

@@ -125,7 +125,9 @@ describe("forgotten password", () => {
       const [row] = await portal.dataSource.query("SELECT reset_token_hash AS hash, reset_expires_at AS expiresAt FROM partner_admin WHERE id = ?", [admin.id]);
       const expiresAt = row.expiresAt instanceof Date ? row.expiresAt : new Date(String(row.expiresAt).replace(" ", "T") + "Z");
       expect(Math.abs(expiresAt.getTime() - askedAt - 3600 * 1000)).toBeLessThan(5_000);
-      expect(mail.text).toContain(expiresAt.toUTCString());
+      const day = expiresAt.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+      const time = expiresAt.toISOString().slice(11, 16);
+      expect(mail.text).toContain(`expires on ${day}, ${time} UTC.`);
       expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.hash).not.toContain(link.searchParams.get("token"));
     });

@@ -208,6 +208,25 @@ describe("who may do what with partner admins", () => {
     });
   }
 
+  const setPreferredLanguage: Operation = {
+    does: "set the language of their own emails (setPreferredLanguage)",
+    field: "setPreferredLanguage",
+    async attempt(actor) {
+      const self = actor === "anonymous" || actor === "platform" ? null : sessionOf(actor);
+      const response = await portal.gql(adminOps.setPreferredLanguage, { input: { language: "ES" } }, credentials(actor));
+      return {
+        response,
+        succeeded: async () => {
+          expect(response.data.setPreferredLanguage).toEqual({ admin: { id: self!.id, preferredLanguage: "ES" }, userErrors: [] });
+          expect((await adminRow(portal, self!.id))!.preferredLanguage).toBe("es");
+          // Back to English, so the other cells' emails read as before.
+          await portal.gql(adminOps.setPreferredLanguage, { input: { language: "EN" } }, credentials(actor));
+        },
+        unchanged: nothing,
+      };
+    },
+  };
+
   const createPartner: Operation = {
     does: "create a partner (createPartner)",
     field: "createPartner",
@@ -245,6 +264,7 @@ describe("who may do what with partner admins", () => {
     [changeAdminRole(AdminRole.MASTER, AdminRole.ADMINISTRATOR, "make an Acme Master an Administrator (changeAdminRole)"), U, F, F, F,      A,      N,         F],
     [removeAdmin(AdminRole.OPERATOR, "remove an Acme Operator (removeAdmin)"),                            U,       F,       F,       A,         A,      N,         F],
     [removeAdmin(AdminRole.MASTER, "remove an Acme Master (removeAdmin)"),                                U,       F,       F,       F,         A,      N,         F],
+    [setPreferredLanguage,                                                                                U,       A,       A,       A,         A,      A,         F],
     [createPartner,                                                                                       U,       F,       F,       F,         F,      F,         A],
   ];
 

@@ -20,6 +20,7 @@ export const adminOps = {
   resendInvitation: `mutation($input: ResendInvitationInput!) { resendInvitation(input: $input) { admin { ${adminFields} } ${userErrors} } }`,
   changeAdminRole: `mutation($input: ChangeAdminRoleInput!) { changeAdminRole(input: $input) { admin { ${adminFields} } ${userErrors} } }`,
   removeAdmin: `mutation($input: RemoveAdminInput!) { removeAdmin(input: $input) { removedAdminId ${userErrors} } }`,
+  setPreferredLanguage: `mutation($input: SetPreferredLanguageInput!) { setPreferredLanguage(input: $input) { admin { id preferredLanguage } ${userErrors} } }`,
   createPartner: `mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id name country status unallocatedCredits createdAt } ${userErrors} } }`,
 };
 
