@@ -12,6 +12,11 @@ export function unauthenticated(message = "Sign in to do this."): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
 
+/** A refused argument of a query (a page size, a cursor, a filter): a top-level BAD_USER_INPUT error. */
+export function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+}
+
 export function forbidden(message = "Your level does not allow this."): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } } });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Clock } from "../clock";
 import type { Transactor } from "../database";
-import { badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
+import { checkRange, keysetPage, newestFirst } from "../pagination";
 import { isId } from "../validation";
 import { AuditActorKind, AuditEntry } from "./audit-entry.entity";
 
@@ -127,9 +127,8 @@ export class AuditService {
     await this.deps.transactor.run((manager) => this.insert(manager, acting, { action: run.action, partnerId: null, objectType: null, objectId: null, before: null, after: run.result }));
   }
 
-  async list(partnerId: string, filter: { from?: Date | null; to?: Date | null; actorId?: string | null }, first?: number | null, after?: string | null) {
-    const size = pageSize(first);
-    if (filter.from && filter.to && filter.from > filter.to) throw badInput("from must be before to.");
+  list(partnerId: string, filter: { from?: Date | null; to?: Date | null; actorId?: string | null }, first?: number | null, after?: string | null) {
+    checkRange(filter);
     const filtered = () => {
       const query = this.deps.dataSource.getRepository(AuditEntry).createQueryBuilder("a").where("a.partner_id = :partnerId", { partnerId });
       if (filter.from) query.andWhere("a.created_at >= :from", { from: filter.from });
@@ -138,14 +137,7 @@ export class AuditService {
       if (filter.actorId) query.andWhere(isId(filter.actorId) ? "a.actor_id = :actorId" : "1 = 0", { actorId: filter.actorId });
       return query;
     };
-    const totalCount = await filtered().getCount();
-    const query = filtered().orderBy("a.created_at", "DESC").addOrderBy("a.id", "DESC").limit(size + 1);
-    if (after) {
-      const [createdAt, id] = decodeCursor(after, 2);
-      query.andWhere("(a.created_at < :at OR (a.created_at = :at AND a.id < :id))", { at: new Date(String(createdAt)), id });
-    }
-    const rows = await query.getMany();
-    return { ...toPage(rows, size, (row) => encodeCursor([row.createdAt.toISOString(), row.id])), totalCount };
+    return keysetPage(filtered, newestFirst<AuditEntry>("a"), first, after);
   }
 }
 

@@ -7,7 +7,9 @@ import { ErrorCode } from "../errors";
 import { routeRules } from "../permissions";
 import type { Services } from "../services";
 import { CreditTransactionKind, type CreditTransaction } from "./credit-transaction.entity";
-import type { HistoryFilter } from "./credits.service";
+import { historyOrder, type HistoryFilter } from "./credits.service";
+import { checkRange, orderAfter } from "../pagination";
+import { isId } from "../validation";
 
 const pageRows = 1000;
 
@@ -31,13 +33,11 @@ const filterMessages = {
   unknownParameter: (names: string[]) => `Unknown parameter${names.length === 1 ? "" : "s"}: ${names.join(", ")}. The export takes only ${filterParameters.join(", ")}.`,
   repeated: (name: string) => `${name} may be given once (as ${name}=…), not repeated or as a list.`,
   date: (name: string) => `${name} must be an ISO-8601 date, e.g. 2026-11-01T00:00:00Z.`,
-  order: "from must be before to.",
   kinds: (unknown: string[]) => `Unknown kinds: ${unknown.map((k) => JSON.stringify(k)).join(", ")}. Kinds are ${Object.values(CreditTransactionKind).join(", ")}, separated by commas.`,
   siteId: "siteId must be a site's id.",
 };
 
 const kindNames = new Set<string>(Object.values(CreditTransactionKind));
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * The export's filter, failing closed: an unknown parameter, a repeated one, or a value that
@@ -62,12 +62,16 @@ function parseFilter(query: Record<string, unknown>): HistoryFilter | string {
   const to = date("to");
   if (typeof from === "string") return from;
   if (typeof to === "string") return to;
-  if (from && to && from > to) return filterMessages.order;
+  try {
+    checkRange({ from, to });
+  } catch (error) {
+    return (error as Error).message;
+  }
   const kinds = values.kinds ? values.kinds.split(",") : [];
   const unknownKinds = kinds.filter((k) => !kindNames.has(k));
   if (unknownKinds.length) return filterMessages.kinds(unknownKinds);
   const siteId = values.siteId || null;
-  if (siteId !== null && !uuid.test(siteId)) return filterMessages.siteId;
+  if (siteId !== null && !isId(siteId)) return filterMessages.siteId;
   return { from, to, siteId, kinds: kinds as CreditTransactionKind[] };
 }
 
@@ -102,8 +106,7 @@ export function creditHistoryExport(services: Services): RequestHandler {
 
       let cursor: CreditTransaction | null = null;
       for (;;) {
-        const query = services.credits.historyQuery(partnerId, filter).orderBy("t.created_at", "DESC").addOrderBy("t.id", "DESC").limit(pageRows);
-        if (cursor) query.andWhere("(t.created_at < :at OR (t.created_at = :at AND t.id < :id))", { at: cursor.createdAt, id: cursor.id });
+        const query = orderAfter(services.credits.historyQuery(partnerId, filter), historyOrder, cursor && { value: cursor.createdAt, id: cursor.id }).limit(pageRows);
         const rows = await query.getMany();
         const actorIds = [...new Set(rows.map((r) => r.actorId).filter((id): id is string => !!id))];
         const actors = actorIds.length ? await services.dataSource.getRepository(PartnerAdmin).find({ select: { id: true, email: true }, where: { id: In(actorIds) } }) : [];

@@ -12,6 +12,5 @@ export const messages = {
   partnerNotFound: "No partner with this id.",
   keyReused: "This idempotency key was already used for a different request.",
   key: "An idempotency key has 1 to 100 characters.",
-  range: "from must be before to.",
   monthlyCharge: (month: string) => `Monthly charge ${month}`,
 };

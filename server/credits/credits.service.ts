@@ -5,7 +5,7 @@ import type { LowCreditWarnings } from "../sites/low-credit-warnings";
 import type { Clock } from "../clock";
 import { affectedRows, isUniqueViolation, lockedRow, type Transactor } from "../database";
 import { UserFacingError } from "../errors";
-import { badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
+import { checkRange, keysetPage, newestFirst } from "../pagination";
 import { Partner } from "../partners/partner.entity";
 import { billingMonthOf, runwayMonths } from "../sites/site-cost";
 import { runwaySql } from "../sites/site-sql";
@@ -55,6 +55,9 @@ export interface LedgerEntry {
   idempotencyKey?: string | null;
   billingMonth?: string | null;
 }
+
+/** The credit history's order, newest first: the API's pages and the CSV export. */
+export const historyOrder = newestFirst<CreditTransaction>("t");
 
 type Direction = CreditTransactionKind.ALLOCATION | CreditTransactionKind.RECLAIM;
 
@@ -319,7 +322,7 @@ export class CreditsService {
 
   /** The partner's ledger rows for a filter, newest first; shared by the history query and the CSV export. */
   historyQuery(partnerId: string, filter: HistoryFilter): SelectQueryBuilder<CreditTransaction> {
-    if (filter.from && filter.to && filter.from > filter.to) throw badInput(messages.range);
+    checkRange(filter);
     const query = this.deps.dataSource.getRepository(CreditTransaction).createQueryBuilder("t").where("t.partner_id = :partnerId", { partnerId });
     if (filter.from) query.andWhere("t.created_at >= :from", { from: filter.from });
     if (filter.to) query.andWhere("t.created_at < :to", { to: filter.to });
@@ -329,15 +332,7 @@ export class CreditsService {
     return query;
   }
 
-  async history(partnerId: string, filter: HistoryFilter, first?: number | null, after?: string | null) {
-    const size = pageSize(first);
-    const totalCount = await this.historyQuery(partnerId, filter).getCount();
-    const query = this.historyQuery(partnerId, filter).orderBy("t.created_at", "DESC").addOrderBy("t.id", "DESC").limit(size + 1);
-    if (after) {
-      const [createdAt, id] = decodeCursor(after, 2);
-      query.andWhere("(t.created_at < :cursorAt OR (t.created_at = :cursorAt AND t.id < :cursorId))", { cursorAt: new Date(String(createdAt)), cursorId: id });
-    }
-    const rows = await query.getMany();
-    return { ...toPage(rows, size, (t) => encodeCursor([t.createdAt.toISOString(), t.id])), totalCount };
+  history(partnerId: string, filter: HistoryFilter, first?: number | null, after?: string | null) {
+    return keysetPage(() => this.historyQuery(partnerId, filter), historyOrder, first, after);
   }
 }

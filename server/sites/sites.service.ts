@@ -10,11 +10,11 @@ import { CreditTransactionKind } from "../credits/credit-transaction.entity";
 import type { CreditsService } from "../credits/credits.service";
 import { maxBalance } from "../credits/credits.messages";
 import { affectedRows, lockedRow, lockRow, type Transactor } from "../database";
-import { UserFacingError } from "../errors";
+import { badInput, UserFacingError } from "../errors";
 import type { Language } from "../language";
 import type { Outbox } from "../mail/outbox";
 import { siteAdministratorInvitation } from "../mail/templates";
-import { OrderDirection, badInput, decodeCursor, encodeCursor, pageSize, toPage } from "../pagination";
+import { OrderDirection, keysetPage, type Keyset } from "../pagination";
 import { Partner } from "../partners/partner.entity";
 import * as valid from "../validation";
 import { billingMonthOf, monthlyCost, monthsToRunOut, monthsToRunOutWithinDays } from "./site-cost";
@@ -55,7 +55,7 @@ export interface SiteListArgs {
  * to one end) and how to read it back from a site. By run-out date, suspended sites (already
  * run out) come first and sites that cost nothing last.
  */
-function orderKeys(month: string, now: Date): Record<SiteOrderField, { sql: string; value: (site: Site) => string | number }> {
+function orderKeys(month: string, now: Date): Record<SiteOrderField, Pick<Keyset<Site>, "sql" | "value" | "parse">> {
   const noRunOut = (s: Site) => (s.status === SiteStatus.ACTIVE ? maxInt : -1);
   return {
     NAME: { sql: "s.name", value: (s) => s.name },
@@ -66,7 +66,7 @@ function orderKeys(month: string, now: Date): Record<SiteOrderField, { sql: stri
       sql: `COALESCE(${monthsToRunOutSql(month)}, CASE WHEN s.status = '${SiteStatus.ACTIVE}' THEN ${maxInt} ELSE -1 END)`,
       value: (s) => monthsToRunOut(s, now) ?? noRunOut(s),
     },
-    CREATED_AT: { sql: "s.created_at", value: (s) => s.createdAt.toISOString() },
+    CREATED_AT: { sql: "s.created_at", value: (s) => s.createdAt.toISOString(), parse: (value) => new Date(String(value)) },
   };
 }
 const maxInt = 2147483647;
@@ -82,7 +82,6 @@ export class SitesService {
   }
 
   async list(partnerId: string, args: SiteListArgs) {
-    const size = pageSize(args.first);
     const order = args.orderBy ?? { field: SiteOrderField.NAME, direction: OrderDirection.ASC };
     const now = this.deps.clock.now();
     const month = billingMonthOf(now);
@@ -104,17 +103,8 @@ export class SitesService {
       }
       return query;
     };
-    const totalCount = await filtered().getCount();
     const direction = order.direction === OrderDirection.DESC ? "DESC" : "ASC";
-    const query = filtered().orderBy(key.sql, direction).addOrderBy("s.id", direction).limit(size + 1);
-    if (args.after) {
-      const [value, id] = decodeCursor(args.after, 2);
-      const cursorValue = order.field === SiteOrderField.CREATED_AT ? new Date(String(value)) : value;
-      const beyond = direction === "ASC" ? ">" : "<";
-      query.andWhere(`(${key.sql} ${beyond} :cursorValue OR (${key.sql} = :cursorValue AND s.id ${beyond} :cursorId))`, { cursorValue, cursorId: id });
-    }
-    const rows = await query.getMany();
-    return { ...toPage(rows, size, (site) => encodeCursor([key.value(site), site.id])), totalCount };
+    return keysetPage(filtered, { ...key, id: "s.id", direction }, args.first, args.after);
   }
 
   async create(

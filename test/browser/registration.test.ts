@@ -46,6 +46,8 @@ describeInBrowser("registration from the invitation email", () => {
       await page.getByLabel("Password").fill("a long enough password");
       await page.getByRole("button", { name: "Sign Up" }).click();
 
+      // The server's answer takes a moment: wait for the messages to show (they must), then check them.
+      await page.getByText("Accept the Privacy Policy to sign up.").waitFor({ state: "visible" });
       await expect(page.getByText("Accept the Privacy Policy to sign up.").isVisible()).resolves.toBe(true);
       await expect(page.getByText("Accept the Terms of Usage to sign up.").isVisible()).resolves.toBe(true);
       expect(await page.getByRole("checkbox", { name: "I accept the Privacy Policy" }).getAttribute("aria-invalid")).toBe("true");
