@@ -58,7 +58,8 @@ const formatters = {
 
 function makeFormatters(language: Language) {
   return {
-    number: new Intl.NumberFormat(language),
+    // Always grouped, so 1500 reads 1,500 / 1.500 in either language (Spanish would write 1500).
+    number: new Intl.NumberFormat(language, { useGrouping: "always" }),
     date: new Intl.DateTimeFormat(language, { dateStyle: "medium" }),
     dateTime: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }),
     region: new Intl.DisplayNames([language], { type: "region" }),
