@@ -55,6 +55,8 @@ export const t = translations({
     removed: "{who} was removed.",
     // API tokens
     tokensTitle: "API tokens",
+    tokensTable: "API tokens",
+    adminsTable: "Admins of your partner",
     tokensIntro: "Your company's tools use these with the GraphQL API (Authorization: Bearer <secret>). A token acts at its level, never above the level of the person who made it.",
     tokensLoading: "Loading the API tokens…",
     tokensEmpty: "There are no API tokens yet.",
@@ -142,6 +144,8 @@ export const t = translations({
     removing: "Retirando…",
     removed: "Se retiró a {who}.",
     tokensTitle: "Tokens de API",
+    tokensTable: "Tokens de API",
+    adminsTable: "Administradores de su empresa",
     tokensIntro: "Las herramientas de su empresa los usan con la API GraphQL (Authorization: Bearer <secreto>). Un token actúa con su nivel, nunca por encima del de la persona que lo creó.",
     tokensLoading: "Cargando los tokens de API…",
     tokensEmpty: "Todavía no hay tokens de API.",

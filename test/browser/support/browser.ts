@@ -134,7 +134,17 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.targets.join(", ")}`);
 }
 
-/** Whether the page scrolls sideways: what would make a phone's reader pan to read. */
-export async function scrollsSideways(page: Page): Promise<boolean> {
-  return (await page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")) as boolean;
+/**
+ * Whether the page scrolls sideways (what would make a phone's reader pan to read): false, or
+ * the elements that stick out on the right, to say what to fix.
+ */
+export async function scrollsSideways(page: Page): Promise<false | string[]> {
+  return (await page.evaluate(`(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return false;
+    return [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1 && !e.parentElement?.closest("[role=region]"))
+      .slice(0, 5)
+      .map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : "") + " " + (e.textContent || "").trim().slice(0, 40));
+  })()`)) as false | string[];
 }
