@@ -69,6 +69,7 @@ const operations: IRules = {
     partner: isObserver,
     admins: isObserver,
     invitation: allow,
+    siteInvitation: allow,
     sites: isObserver,
     site: isObserver,
     creditTransactions: isObserver,

@@ -26,6 +26,14 @@ export class SiteAdministrator {
   @Column("varchar", { name: "token_hash", length: 64, nullable: true })
   tokenHash: string | null;
 
+  /**
+   * The hash of the last link that can no longer be used (accepted, revoked, or replaced by a
+   * newer one), so that link's page can say which; it grants nothing.
+   */
+  @Index("idx_site_administrator_spent_token")
+  @Column("varchar", { name: "spent_token_hash", length: 64, nullable: true })
+  spentTokenHash: string | null;
+
   @Field()
   @Column(timestamp({ name: "invited_at" }))
   invitedAt: Date;

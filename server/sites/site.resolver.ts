@@ -15,6 +15,7 @@ import {
   ReportSiteUsageInput,
   SiteAdministratorPayload,
   SiteConnection,
+  SiteInvitationPreview,
   SiteOrder,
   SitePayload,
   UpdateSiteInput,
@@ -71,6 +72,14 @@ export class SiteResolver {
   @Mutation(() => SiteAdministratorPayload, { description: "Invites a customer's person to run the site (or sends a new link)." })
   inviteSiteAdministrator(@Arg("input") input: InviteSiteAdministratorInput, @Ctx() ctx: Context): Promise<SiteAdministratorPayload> {
     return payload(() => ctx.services.sites.inviteAdministrator(callerAdmin(ctx).partnerId, input));
+  }
+
+  @Query(() => SiteInvitationPreview, {
+    nullable: true,
+    description: "Public: the site, partner and state of a site administrator's link, for its page. Null when the token was never sent.",
+  })
+  siteInvitation(@Arg("token") token: string, @Ctx() ctx: Context): Promise<SiteInvitationPreview | null> {
+    return ctx.services.sites.previewAdministratorInvitation(token);
   }
 
   @Mutation(() => AcceptSiteAdministratorInvitationPayload, { description: "Public: accepts a site administrator invitation from its email link." })

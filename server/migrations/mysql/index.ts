@@ -3,6 +3,7 @@ import { HostileWorld1763910000000 } from "./1763910000000-HostileWorld";
 import { OneInvitationPerPerson1764490000000 } from "./1764490000000-OneInvitationPerPerson";
 import { SharedRateLimits1764630000000 } from "./1764630000000-SharedRateLimits";
 import { BilledThrough1764650000000 } from "./1764650000000-BilledThrough";
+import { SpentSiteInvitationLinks1764660000000 } from "./1764660000000-SpentSiteInvitationLinks";
 
 /** The mysql schema's migrations, oldest first. A schema change adds one file here and its twin in the other dialect's folder, and matches the entities. */
 export const mysqlMigrations = [
@@ -11,4 +12,5 @@ export const mysqlMigrations = [
   OneInvitationPerPerson1764490000000,
   SharedRateLimits1764630000000,
   BilledThrough1764650000000,
+  SpentSiteInvitationLinks1764660000000,
 ];

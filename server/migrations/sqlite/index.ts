@@ -2,6 +2,7 @@ import { Initial1763900000000 } from "./1763900000000-Initial";
 import { HostileWorld1763910000000 } from "./1763910000000-HostileWorld";
 import { OneInvitationPerPerson1764490000000 } from "./1764490000000-OneInvitationPerPerson";
 import { BilledThrough1764650000000 } from "./1764650000000-BilledThrough";
+import { SpentSiteInvitationLinks1764660000000 } from "./1764660000000-SpentSiteInvitationLinks";
 
 /** The sqlite schema's migrations, oldest first. A schema change adds one file here and its twin in the other dialect's folder, and matches the entities. */
-export const sqliteMigrations = [Initial1763900000000, HostileWorld1763910000000, OneInvitationPerPerson1764490000000, BilledThrough1764650000000];
+export const sqliteMigrations = [Initial1763900000000, HostileWorld1763910000000, OneInvitationPerPerson1764490000000, BilledThrough1764650000000, SpentSiteInvitationLinks1764660000000];
