@@ -149,7 +149,10 @@ describeInBrowser("layout with real data, on a desktop and a phone", () => {
         const name = page.getByRole("button", { name: longName });
         await name.waitFor();
         expect(await name.getAttribute("title")).toBe(longName);
-        expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth && element.ownerDocument.defaultView!.getComputedStyle(element).textOverflow === "ellipsis")).toBe(true);
+        // Cut after two lines, with an ellipsis (line-clamp).
+        const shown = name.locator("span");
+        expect(await shown.evaluate((element) => element.scrollHeight > element.clientHeight + 1)).toBe(true);
+        expect(await shown.evaluate((element) => element.ownerDocument.defaultView!.getComputedStyle(element).webkitLineClamp)).toBe("2");
         const row = table.getByRole("row").filter({ has: name });
         const notes = row.locator("td[class*=notes] span.clamp");
         expect(await notes.getAttribute("title")).toBe(longNotes);
