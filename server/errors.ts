@@ -21,6 +21,18 @@ export function forbidden(message = "Your level does not allow this."): GraphQLE
   return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } } });
 }
 
+@ObjectType({ description: "A figure of a UserError's message, for clients that write the message themselves (e.g. in another language)." })
+export class UserErrorParam {
+  @Field({ description: "e.g. available, max, minutes" })
+  name: string;
+
+  @Field({ description: "The value as text; numbers in plain digits (1500), for the client to format." })
+  value: string;
+}
+
+/** The figures of a message, by name. */
+export type UserErrorParams = Record<string, string | number>;
+
 @ObjectType({ description: "An expected failure of a mutation; nothing was changed." })
 export class UserError {
   @Field(() => [String], { nullable: true, description: 'Path to the input field, e.g. ["input", "country"]' })
@@ -31,6 +43,13 @@ export class UserError {
 
   @Field({ description: "e.g. INSUFFICIENT_CREDITS, INVALID_COUNTRY, NOT_FOUND, LAST_MASTER" })
   code: string;
+
+  @Field(() => [UserErrorParam], { description: "The figures the message names (e.g. available: 40), so clients can word it themselves; code + params say all the message says." })
+  params?: UserErrorParam[];
+}
+
+function paramList(params: UserErrorParams = {}): UserErrorParam[] {
+  return Object.entries(params).map(([name, value]) => ({ name, value: String(value) }));
 }
 
 /**
@@ -41,15 +60,15 @@ export class UserError {
 export class UserFacingError extends Error {
   readonly errors: UserError[];
 
-  constructor(code: string, message: string, field?: string) {
+  constructor(code: string, message: string, field?: string, params?: UserErrorParams) {
     super(message);
     this.name = "UserFacingError";
-    this.errors = [{ code, message, field: field ? ["input", field] : null }];
+    this.errors = [{ code, message, field: field ? ["input", field] : null, params: paramList(params) }];
   }
 
   static many(errors: UserError[]): UserFacingError {
     const error = new UserFacingError(errors[0].code, errors[0].message);
-    error.errors.splice(0, 1, ...errors);
+    error.errors.splice(0, 1, ...errors.map((e) => ({ ...e, params: e.params ?? [] })));
     return error;
   }
 }

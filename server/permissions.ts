@@ -70,6 +70,7 @@ const operations: IRules = {
     partner: isObserver,
     admins: isObserver,
     invitation: allow,
+    siteInvitation: allow,
     sites: isObserver,
     site: isObserver,
     creditTransactions: isObserver,

@@ -59,8 +59,8 @@ export function text(
 ): string {
   const value = raw.trim();
   const code = rule.code ?? `INVALID_${field.replace(/[A-Z]/g, (c) => "_" + c).toUpperCase()}`;
-  if (!value && !rule.allowEmpty) throw new UserFacingError(code, messages.textEmpty(rule.label), field);
-  if (value.length > rule.max) throw new UserFacingError(code, messages.textLong(rule.label, rule.max), field);
+  if (!value && !rule.allowEmpty) throw new UserFacingError(code, messages.textEmpty(rule.label), field, { max: rule.max });
+  if (value.length > rule.max) throw new UserFacingError(code, messages.textLong(rule.label, rule.max), field, { max: rule.max });
   if ((rule.lineBreaks ? unsafeBesideLineBreaks : unsafe).test(value)) throw new UserFacingError(code, messages.textControl(rule.label, !!rule.lineBreaks), field);
   return value;
 }

@@ -72,7 +72,7 @@ export class AuthService {
     check(() => (name = valid.text(input.name, "name", { label: "Your name", max: 100 })));
     check(() => {
       if (input.password.length < passwordRules.min || input.password.length > passwordRules.max)
-        throw new UserFacingError("INVALID_PASSWORD", messages.passwordLength(passwordRules.min, passwordRules.max), "password");
+        throw new UserFacingError("INVALID_PASSWORD", messages.passwordLength(passwordRules.min, passwordRules.max), "password", passwordRules);
     });
     if (!input.acceptPrivacyPolicy) problems.push({ code: "PRIVACY_POLICY_NOT_ACCEPTED", message: messages.privacyPolicy, field: ["input", "acceptPrivacyPolicy"] });
     if (!input.acceptTermsOfUsage) problems.push({ code: "TERMS_NOT_ACCEPTED", message: messages.termsOfUsage, field: ["input", "acceptTermsOfUsage"] });
@@ -118,7 +118,7 @@ export class AuthService {
     const lockedUntil = await this.deps.throttle.reserve(keys);
     if (lockedUntil) {
       const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - this.deps.clock.now().getTime()) / 60_000));
-      throw new UserFacingError("TOO_MANY_ATTEMPTS", messages.tooManyAttempts(minutes));
+      throw new UserFacingError("TOO_MANY_ATTEMPTS", messages.tooManyAttempts(minutes), undefined, { minutes });
     }
     const admin = await this.deps.dataSource.getRepository(PartnerAdmin).findOne({ where: { liveEmail: email } });
     const usable = admin?.status === AdminStatus.ACTIVE && !!admin.passwordHash;

@@ -71,7 +71,7 @@ export class PasswordResetService {
     if (!admin?.resetExpiresAt) throw new UserFacingError("RESET_LINK_INVALID", messages.invalid, "token");
     if (admin.resetExpiresAt <= this.deps.clock.now()) throw new UserFacingError("RESET_LINK_EXPIRED", messages.expired, "token");
     if (input.password.length < passwordRules.min || input.password.length > passwordRules.max)
-      throw new UserFacingError("INVALID_PASSWORD", authMessages.passwordLength(passwordRules.min, passwordRules.max), "password");
+      throw new UserFacingError("INVALID_PASSWORD", authMessages.passwordLength(passwordRules.min, passwordRules.max), "password", passwordRules);
     const passwordHash = await hashPassword(input.password);
     await this.deps.transactor.run(async (manager) => {
       // Conditional on the link still being the admin's, so it works once.

@@ -81,6 +81,19 @@ function parseFilter(query: Record<string, unknown>): HistoryFilter | string {
  * Any active admin of the partner (Observer and above) may export, by cookie or bearer
  * token; the rows are scoped to the caller's partner by the same query as the API's.
  */
+/**
+ * The file's name, after the days it holds: credit-history-2026-10-03-to-2026-10-04.csv, one
+ * day alone, from-… or until-… for an open range, credit-history-all.csv for everything.
+ */
+export function exportFileName(from: Date | null | undefined, to: Date | null | undefined): string {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  // `to` is exclusive: the file ends the day before a midnight `to`.
+  const last = to ? day(new Date(to.getTime() - 1)) : null;
+  const first = from ? day(from) : null;
+  const range = first && last ? (first === last ? first : `${first}-to-${last}`) : first ? `from-${first}` : last ? `until-${last}` : "all";
+  return `credit-history-${range}.csv`;
+}
+
 export function creditHistoryExport(services: Services): RequestHandler {
   return async (req, res, next) => {
     try {
@@ -97,9 +110,8 @@ export function creditHistoryExport(services: Services): RequestHandler {
         return;
       }
       const partnerId = caller.actor.partnerId;
-      const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : "all");
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
-      res.setHeader("Content-Disposition", `attachment; filename="credit-history-${day(filter.from)}-to-${day(filter.to && new Date(filter.to.getTime() - 1))}.csv"`);
+      res.setHeader("Content-Disposition", `attachment; filename="${exportFileName(filter.from, filter.to)}"`);
       res.setHeader("Cache-Control", "no-store");
       const csv = stringify(csvOptions);
       csv.pipe(res);

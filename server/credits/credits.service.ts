@@ -165,8 +165,8 @@ export class CreditsService {
       const current = await manager.findOneBy(Site, { id: siteId, partnerId });
       if (!current || current.deletedAt) throw new UserFacingError("NOT_FOUND", messages.siteNotFound, "siteId");
       throw toSite
-        ? new UserFacingError("BALANCE_LIMIT", messages.balanceLimit, "credits")
-        : new UserFacingError("INSUFFICIENT_CREDITS", messages.siteTooLow(current.credits), "credits");
+        ? new UserFacingError("BALANCE_LIMIT", messages.balanceLimit, "credits", { max: maxBalance })
+        : new UserFacingError("INSUFFICIENT_CREDITS", messages.siteTooLow(current.credits), "credits", { available: current.credits, of: "site" });
     }
     const moved = await manager.findOneByOrFail(Site, { id: siteId });
     const partner = await this.changePool(manager, partnerId, toSite ? -credits : credits);
@@ -229,8 +229,8 @@ export class CreditsService {
     const partner = await manager.findOneByOrFail(Partner, { id: partnerId });
     if (affectedRows(updated) !== 1)
       throw delta < 0
-        ? new UserFacingError("INSUFFICIENT_CREDITS", messages.poolTooLow(partner.unallocatedCredits), "credits")
-        : new UserFacingError("BALANCE_LIMIT", messages.balanceLimit, "credits");
+        ? new UserFacingError("INSUFFICIENT_CREDITS", messages.poolTooLow(partner.unallocatedCredits), "credits", { available: partner.unallocatedCredits, of: "pool" })
+        : new UserFacingError("BALANCE_LIMIT", messages.balanceLimit, "credits", { max: maxBalance });
     return partner;
   }
 
@@ -310,7 +310,7 @@ export class CreditsService {
   /** A credit amount of one move: a whole number from 1 to maxCreditsPerMove. */
   checkCredits(credits: number): number {
     if (!Number.isInteger(credits) || credits < 1 || credits > maxCreditsPerMove)
-      throw new UserFacingError("INVALID_CREDITS", messages.invalidCredits, "credits");
+      throw new UserFacingError("INVALID_CREDITS", messages.invalidCredits, "credits", { min: 1, max: maxCreditsPerMove });
     return credits;
   }
 

@@ -31,6 +31,14 @@ export class SiteAdministrator {
   @Column("varchar", { length: 5, default: Language.EN })
   language: Language;
 
+  /**
+   * The hash of the last link that can no longer be used (accepted, revoked, or replaced by a
+   * newer one), so that link's page can say which; it grants nothing.
+   */
+  @Index("idx_site_administrator_spent_token")
+  @Column("varchar", { name: "spent_token_hash", length: 64, nullable: true })
+  spentTokenHash: string | null;
+
   @Field()
   @Column(timestamp({ name: "invited_at" }))
   invitedAt: Date;

@@ -97,6 +97,33 @@ export class AcceptSiteAdministratorInvitationInput {
   token: string;
 }
 
+export enum SiteInvitationState {
+  PENDING = "PENDING",
+  EXPIRED = "EXPIRED",
+  ACCEPTED = "ACCEPTED",
+  REVOKED = "REVOKED",
+  REPLACED = "REPLACED",
+}
+registerEnumType(SiteInvitationState, {
+  name: "SiteInvitationState",
+  description: "Where a site administrator's link stands: only a PENDING one can be accepted; REPLACED means a newer link was sent.",
+});
+
+@ObjectType({ description: "What a site administrator's invitation link shows before it is accepted (public, with the link's token)." })
+export class SiteInvitationPreview {
+  @Field()
+  siteName: string;
+
+  @Field({ description: "The partner (installer) that runs the site." })
+  partnerName: string;
+
+  @Field(() => SiteInvitationState)
+  state: SiteInvitationState;
+
+  @Field()
+  expiresAt: Date;
+}
+
 @InputType()
 export class ReportSiteUsageInput {
   @Field(() => ID)

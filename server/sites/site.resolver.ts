@@ -15,6 +15,7 @@ import {
   ReportSiteUsageInput,
   SiteAdministratorPayload,
   SiteConnection,
+  SiteInvitationPreview,
   SiteOrder,
   SitePayload,
   UpdateSiteInput,
@@ -72,6 +73,14 @@ export class SiteResolver {
   inviteSiteAdministrator(@Arg("input") input: InviteSiteAdministratorInput, @Ctx() ctx: Context): Promise<SiteAdministratorPayload> {
     const admin = callerAdmin(ctx);
     return payload(() => ctx.services.sites.inviteAdministrator(ctx.acting, admin.partnerId, input, admin.preferredLanguage));
+  }
+
+  @Query(() => SiteInvitationPreview, {
+    nullable: true,
+    description: "Public: the site, partner and state of a site administrator's link, for its page. Null when the token was never sent.",
+  })
+  siteInvitation(@Arg("token") token: string, @Ctx() ctx: Context): Promise<SiteInvitationPreview | null> {
+    return ctx.services.sites.previewAdministratorInvitation(token);
   }
 
   @Mutation(() => AcceptSiteAdministratorInvitationPayload, { description: "Public: accepts a site administrator invitation from its email link." })

@@ -20,7 +20,7 @@ import * as valid from "../validation";
 import { billingMonthOf, monthlyCost, monthsToRunOut, monthsToRunOutWithinDays } from "./site-cost";
 import { monthsToRunOutSql, runwaySql } from "./site-sql";
 import { SiteAdministrator } from "./site-administrator.entity";
-import { SiteOrderField } from "./site.inputs";
+import { SiteInvitationState, SiteOrderField, type SiteInvitationPreview } from "./site.inputs";
 import { Site, SiteStatus } from "./site.entity";
 import { messages } from "./sites.messages";
 
@@ -201,7 +201,7 @@ export class SitesService {
         await this.deps.credits.moveBetweenPoolAndSite(manager, { kind: CreditTransactionKind.RECLAIM, partnerId, actorId, siteId, credits: site.credits, note: "Site deleted" });
       const now = this.deps.clock.now();
       await manager.update(Site, { id: siteId }, { deletedAt: now, updatedAt: now });
-      await manager.update(SiteAdministrator, { siteId, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: now, tokenHash: null });
+      await manager.update(SiteAdministrator, { siteId, acceptedAt: IsNull(), revokedAt: IsNull() }, { spentTokenHash: () => "token_hash", revokedAt: now, tokenHash: null });
       await this.audit(manager, acting, "deleteSite", site, { ...site, credits: 0, deletedAt: now, updatedAt: now }, { id: siteId });
       return { deletedSiteId: siteId, partner: await manager.findOneByOrFail(Partner, { id: partnerId }) };
     });
@@ -250,7 +250,9 @@ export class SitesService {
         language,
       }),
     );
-    const invitation = { tokenHash: hashToken(token), invitedAt: now, expiresAt, acceptedAt: null, revokedAt: null, messageId: message.id, language };
+    // The earlier link, now replaced, stays known so its page can say a newer one was sent.
+    const spentTokenHash = existing?.tokenHash ?? existing?.spentTokenHash ?? null;
+    const invitation = { tokenHash: hashToken(token), spentTokenHash, invitedAt: now, expiresAt, acceptedAt: null, revokedAt: null, messageId: message.id, language };
     if (existing) {
       await manager.update(SiteAdministrator, { id: existing.id }, invitation);
       return Object.assign(existing, invitation);
@@ -270,11 +272,43 @@ export class SitesService {
     const site = await this.deps.dataSource.getRepository(Site).findOneBy({ id: invitation.siteId, deletedAt: IsNull() });
     if (!site) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
     await this.deps.transactor.run(async (manager) => {
-      const updated = await manager.update(SiteAdministrator, { id: invitation.id, tokenHash: invitation.tokenHash!, acceptedAt: IsNull() }, { acceptedAt: this.deps.clock.now(), tokenHash: null });
+      const updated = await manager.update(
+        SiteAdministrator,
+        { id: invitation.id, tokenHash: invitation.tokenHash!, acceptedAt: IsNull() },
+        { acceptedAt: this.deps.clock.now(), tokenHash: null, spentTokenHash: invitation.tokenHash },
+      );
       if (affectedRows(updated) !== 1) throw new UserFacingError("INVITATION_INVALID", messages.invitationInvalid, "token");
       await this.audit(manager, { ...acting, name: invitation.email }, "acceptSiteAdministratorInvitation", site, site, {});
     });
     return { siteName: site.name };
+  }
+
+  /**
+   * Public: what a site administrator's link shows before it is accepted: the site, the partner
+   * and where the link stands. Null for a token that was never sent (nothing leaks without one).
+   */
+  async previewAdministratorInvitation(token: string): Promise<SiteInvitationPreview | null> {
+    if (!token) return null;
+    const repository = this.deps.dataSource.getRepository(SiteAdministrator);
+    const hash = hashToken(token);
+    const current = await repository.findOneBy({ tokenHash: hash });
+    const invitation = current ?? (await repository.findOneBy({ spentTokenHash: hash }));
+    if (!invitation) return null;
+    const site = await this.deps.dataSource.getRepository(Site).findOneBy({ id: invitation.siteId });
+    const partner = await this.deps.dataSource.getRepository(Partner).findOneBy({ id: invitation.partnerId });
+    if (!site || !partner) return null;
+    const state = current
+      ? site.deletedAt
+        ? SiteInvitationState.REVOKED
+        : invitation.expiresAt <= this.deps.clock.now()
+          ? SiteInvitationState.EXPIRED
+          : SiteInvitationState.PENDING
+      : invitation.acceptedAt
+        ? SiteInvitationState.ACCEPTED
+        : invitation.revokedAt
+          ? SiteInvitationState.REVOKED
+          : SiteInvitationState.REPLACED;
+    return { siteName: site.name, partnerName: partner.name, state, expiresAt: invitation.expiresAt };
   }
 
   administratorStatus(administrator: SiteAdministrator): InvitationStatus {

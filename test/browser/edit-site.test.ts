@@ -134,7 +134,7 @@ describeInBrowser("Edit site dialog", () => {
       await dialog().getByRole("button", { name: "Take credits back" }).click();
       // The server's refusal sits next to the amount, and nothing moved.
       await eventually(() => amount.getAttribute("aria-invalid"), "true");
-      await dialog().locator("#move-amount-error").getByText("The site has only 100 credits.").waitFor();
+      await dialog().locator("#move-amount-error").getByText("The site has only 100 credits to take back.").waitFor();
       expect(await serverSite()).toMatchObject({ partner: { unallocatedCredits: 440 }, site: { credits: 100 } });
 
       await amount.fill("30");

@@ -62,7 +62,7 @@ describeInBrowser("Sites screen", () => {
       await eventually(() => firstColumn(sitesTable()), ["Alpha Warehouse", "Bravo Offices"]);
       const alphaRunsOut = dateFormat.format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 5, 1)));
       const bravoRunsOut = dateFormat.format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
-      expect(await rowTexts(row("Alpha Warehouse"))).toEqual(["Alpha Warehouse", "Spain", "10", "2/month", alphaRunsOut, "3", "2", "Night shift entrance"]);
+      expect(await rowTexts(row("Alpha Warehouse"))).toEqual(["Alpha Warehouse", "Spain", "10", "2/month", alphaRunsOut, "3", "2", "Night shift entrance", "Active"]);
       expect(await rowTexts(row("Bravo Offices"))).toEqual([
         "Bravo Offices",
         "France",
@@ -72,6 +72,7 @@ describeInBrowser("Sites screen", () => {
         "150",
         "2",
         "",
+        "Active",
       ]);
       await bp.screenshot(page, "sites");
     });
@@ -128,7 +129,7 @@ describeInBrowser("Sites screen", () => {
       await dialog.getByRole("button", { name: "Create site" }).click();
       await page.getByRole("status").getByText("Site “Charlie Depot” created; an invitation was sent to Manager@Charlie.example.").waitFor();
       expect(await dialog.isVisible()).toBe(false);
-      await eventually(() => rowTexts(row("Charlie Depot")), ["Charlie Depot", "Portugal", "25", "0/month", "Not at current usage", "0", "0", "Loading bay"]);
+      await eventually(() => rowTexts(row("Charlie Depot")), ["Charlie Depot", "Portugal", "25", "0/month", "Not at current usage", "0", "0", "Loading bay", "Active"]);
       await eventually(pool, "Unallocated credits in your pool: 475");
 
       const saved = await p.gql(
@@ -186,7 +187,7 @@ describeInBrowser("Sites screen", () => {
       const table = page.getByRole("table", { name: "Sus sitios" });
       const bravo = table.getByRole("row").filter({ has: page.getByRole("button", { name: "Bravo Offices" }) });
       const runsOut = new Intl.DateTimeFormat("es", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
-      expect(await rowTexts(bravo)).toEqual(["Bravo Offices", "Francia", "1", "2/mes", `${runsOut} ⚠ Necesita créditos: se agotan en menos de 30 días`, "150", "2", ""]);
+      expect(await rowTexts(bravo)).toEqual(["Bravo Offices", "Francia", "1", "2/mes", `${runsOut} ⚠ Necesita créditos: se agotan en menos de 30 días`, "150", "2", "", "Activo"]);
       await table.getByRole("button", { name: "Bravo Offices" }).click();
       const dialog = page.getByRole("dialog", { name: "Sitio: Bravo Offices" });
       await dialog.getByText("Su nivel le permite ver este sitio, pero no modificarlo.").waitFor();

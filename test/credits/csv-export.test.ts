@@ -55,7 +55,7 @@ describe("the credit history as CSV: GET /exports/credit-history.csv", () => {
       const response = await download();
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
-      expect(response.headers.get("content-disposition")).toBe('attachment; filename="credit-history-all-to-all.csv"');
+      expect(response.headers.get("content-disposition")).toBe('attachment; filename="credit-history-all.csv"');
       const text = await response.text();
       expect(parseCsv(text)[0]).toEqual(columns);
 
@@ -88,6 +88,13 @@ describe("the credit history as CSV: GET /exports/credit-history.csv", () => {
       const response = await download(`?from=2026-10-03T00:00:00.000Z&to=2026-10-05T00:00:00.000Z`);
       expect(response.headers.get("content-disposition")).toBe('attachment; filename="credit-history-2026-10-03-to-2026-10-04.csv"');
       expect(csvRecords(await response.text()).map((r) => r.kind)).toContain("RECLAIM");
+    });
+
+    it("names the file of one day, or of an open range, so it reads well", async () => {
+      const name = async (query: string) => (await download(query)).headers.get("content-disposition");
+      expect(await name(`?from=2026-10-03T00:00:00.000Z&to=2026-10-04T00:00:00.000Z`)).toBe('attachment; filename="credit-history-2026-10-03.csv"');
+      expect(await name(`?from=2026-10-03T00:00:00.000Z`)).toBe('attachment; filename="credit-history-from-2026-10-03.csv"');
+      expect(await name(`?to=2026-10-05T00:00:00.000Z`)).toBe('attachment; filename="credit-history-until-2026-10-04.csv"');
     });
 
     it("neutralises cells a spreadsheet would run as a formula", async () => {

@@ -137,6 +137,25 @@ describe("credit moves: allocate, reclaim and grant", () => {
         expect(poolTooLow.data.allocateCredits.userErrors[0].message).toContain(`only ${pool} unallocated credits`);
       });
 
+      it("gives the figures of a refusal as params, so a client can word it in any language", async () => {
+        const site = await portal.given.site(partner, { credits: 3 });
+        const withParams = (name: string) =>
+          `mutation($input: ${name[0].toUpperCase() + name.slice(1)}Input!) { ${name}(input: $input) { userErrors { code params { name value } } } }`;
+        const tooMuch = await portal.gql(withParams("reclaimCredits"), { input: { siteId: site.id, credits: 4 } }, { token: operator.token });
+        expect(tooMuch.data.reclaimCredits.userErrors).toEqual([
+          { code: "INSUFFICIENT_CREDITS", params: [{ name: "available", value: "3" }, { name: "of", value: "site" }] },
+        ]);
+        const { pool } = await stateOf(portal, partner.id);
+        const poolTooLow = await portal.gql(withParams("allocateCredits"), { input: { siteId: site.id, credits: pool + 1 } }, { token: operator.token });
+        expect(poolTooLow.data.allocateCredits.userErrors).toEqual([
+          { code: "INSUFFICIENT_CREDITS", params: [{ name: "available", value: String(pool) }, { name: "of", value: "pool" }] },
+        ]);
+        const zero = await portal.gql(withParams("allocateCredits"), { input: { siteId: site.id, credits: 0 } }, { token: operator.token });
+        expect(zero.data.allocateCredits.userErrors).toEqual([
+          { code: "INVALID_CREDITS", params: [{ name: "min", value: "1" }, { name: "max", value: "1000000000" }] },
+        ]);
+      });
+
       it.each([
         ["fractional credits", 2.5],
         ["credits beyond a 32-bit integer", 2 ** 31],

@@ -96,6 +96,42 @@ describe("site administrators: the customer's people invited to run a site", () 
     });
   });
 
+  describe("anonymous, previewing the emailed link", () => {
+    const preview = async (token: string) =>
+      (await portal.gql(`query($token: String!) { siteInvitation(token: $token) { siteName partnerName state expiresAt } }`, { token })).data.siteInvitation;
+
+    it("names the site and the partner of a PENDING link, and nothing for a token never sent", async () => {
+      const site = await portal.given.site(partner, { name: "Preview Harbour" });
+      const token = await linkToken(site.administratorEmail);
+      expect(await preview(token)).toEqual({ siteName: "Preview Harbour", partnerName: "Invites VAR", state: "PENDING", expiresAt: expect.any(String) });
+      expect(await preview("not-a-real-token-" + randomUUID())).toBeNull();
+      expect(await preview("")).toBeNull();
+    });
+
+    it("says whether a link was ACCEPTED, REPLACED by a newer one, REVOKED with its site, or EXPIRED", async () => {
+      const used = await portal.given.site(partner);
+      const usedToken = await linkToken(used.administratorEmail);
+      await accept(usedToken);
+      expect((await preview(usedToken)).state).toBe("ACCEPTED");
+
+      const resent = await portal.given.site(partner);
+      const firstToken = await linkToken(resent.administratorEmail);
+      const mailsBefore = portal.mail.mails.length;
+      expect((await invite(resent.id, resent.administratorEmail)).data.inviteSiteAdministrator.userErrors).toEqual([]);
+      const secondToken = await linkToken(resent.administratorEmail, mailsBefore);
+      expect((await preview(firstToken)).state).toBe("REPLACED");
+      expect((await preview(secondToken)).state).toBe("PENDING");
+
+      const deleted = await portal.given.site(partner);
+      const deletedToken = await linkToken(deleted.administratorEmail);
+      await portal.gql(ops.deleteSite, { input: { id: deleted.id } }, { token: partner.master.token });
+      expect((await preview(deletedToken)).state).toBe("REVOKED");
+
+      await travel(7 * dayMs + 60_000);
+      expect((await preview(secondToken)).state).toBe("EXPIRED");
+    });
+  });
+
   describe("as an Operator", () => {
     it("invites another administrator: PENDING, expiring 7 days later, with an email holding a working link", async () => {
       const site = await portal.given.site(partner, { name: "Library" });

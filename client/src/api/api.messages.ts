@@ -9,6 +9,7 @@ export const t = translations({
     RATE_LIMITED: "Too many requests. Wait a moment and try again.",
     SERVICE_UNAVAILABLE: "The portal's database cannot be reached right now. Try again in a moment.",
     INTERNAL_SERVER_ERROR: "Something went wrong on our side. Try again; if it keeps happening, contact support.",
+    BAD_USER_INPUT: "Some of what was entered cannot be used. Check the form and try again.",
   },
   es: {
     unreachable: "No se puede conectar con el portal. Compruebe su conexión e inténtelo de nuevo.",
@@ -17,5 +18,6 @@ export const t = translations({
     RATE_LIMITED: "Demasiadas solicitudes. Espere un momento e inténtelo de nuevo.",
     SERVICE_UNAVAILABLE: "La base de datos del portal no está disponible en este momento. Inténtelo de nuevo en un momento.",
     INTERNAL_SERVER_ERROR: "Algo ha fallado por nuestra parte. Inténtelo de nuevo; si sigue ocurriendo, contacte con soporte.",
+    BAD_USER_INPUT: "Parte de lo introducido no se puede usar. Revise el formulario e inténtelo de nuevo.",
   },
 });

@@ -9,6 +9,10 @@ export const UserErrorFields = graphql(`
     field
     message
     code
+    params {
+      name
+      value
+    }
   }
 `);
 
@@ -21,17 +25,33 @@ export type Translate = (userError: UserError) => string;
 /** The server's own message (English): for codes a feature has no translation of. */
 export const serverMessage: Translate = (userError) => userError.message;
 
-const translatedCodes = ["UNAUTHENTICATED", "FORBIDDEN", "RATE_LIMITED", "SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR"] as const;
+const translatedCodes = ["UNAUTHENTICATED", "FORBIDDEN", "RATE_LIMITED", "SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR", "BAD_USER_INPUT"] as const;
 type TranslatedCode = (typeof translatedCodes)[number];
 
-/** What to tell a person about a failed request: in their language when the code is known, never "[GraphQL]" prefixes. */
+/** The error code of one of a failed request's errors (extensions.code), if any. */
+export function codeOf(error: { extensions?: Record<string, unknown> }): string | null {
+  const code = error.extensions?.code;
+  return typeof code === "string" ? code : null;
+}
+
+/**
+ * What to tell a person about a failed request, in their language, by the error's code: never
+ * the server's own text (GraphQL's validation messages, "[GraphQL]" prefixes, enum names).
+ * A code the client does not know reads as the generic "something went wrong".
+ */
 export function describeError(error: CombinedError): string {
   if (error.graphQLErrors.length === 0) return t("unreachable");
   const said = error.graphQLErrors.map((e) => {
-    const code = e.extensions?.code;
-    return typeof code === "string" && (translatedCodes as readonly string[]).includes(code) ? t(code as TranslatedCode) : e.message;
+    const code = codeOf(e);
+    if (code === "GRAPHQL_VALIDATION_FAILED") return t("BAD_USER_INPUT");
+    return code && (translatedCodes as readonly string[]).includes(code) ? t(code as TranslatedCode) : t("INTERNAL_SERVER_ERROR");
   });
   return [...new Set(said)].join(" ");
+}
+
+/** True when any of the request's errors has this code. */
+export function hasCode(error: CombinedError | undefined, code: string): boolean {
+  return !!error && error.graphQLErrors.some((e) => codeOf(e) === code);
 }
 
 /** True when the request failed only because nobody is signed in. */
@@ -39,18 +59,30 @@ export function isUnauthenticated(error: CombinedError): boolean {
   return error.graphQLErrors.length > 0 && error.graphQLErrors.every((e) => e.extensions?.code === "UNAUTHENTICATED");
 }
 
+/** A userError's params by name; figures (plain digits) become numbers, to be formatted like the rest of the UI. */
+export function paramsOf(userError: UserError): Record<string, string | number> {
+  return Object.fromEntries((userError.params ?? []).map(({ name, value }) => [name, /^-?\d+$/.test(value) ? Number(value) : value]));
+}
+
 /**
- * A feature's table of userError messages by code, in English and Spanish. A message may use
- * `{n}`: the first number of the server's message (e.g. the minutes of a log-in lock-out).
+ * A feature's table of userError messages by code, in English and Spanish: the one path from
+ * a userError to words. A message names the error's params, e.g. `{available}` or `{minutes}`.
+ * A key `CODE.param=value` (e.g. `INSUFFICIENT_CREDITS.of=pool`) words one case of a code.
  * Codes missing from the table show the server's own message.
  */
 export function userErrorMessages<T extends Record<string, string>>(tables: { en: T; es: { [K in keyof T]: string } }): Translate {
   const tr = translations(tables);
   return (userError) => {
-    if (!Object.hasOwn(tables.en, userError.code)) return userError.message;
-    const n = userError.message.match(/\d+/)?.[0];
-    return tr(userError.code as keyof T, n === undefined ? {} : { n: Number(n) });
+    const params = paramsOf(userError);
+    const cases = Object.entries(params).map(([name, value]) => `${userError.code}.${name}=${value}`);
+    const key = [...cases, userError.code].find((candidate) => Object.hasOwn(tables.en, candidate));
+    return key === undefined ? userError.message : tr(key as keyof T, params);
   };
+}
+
+/** A userError the client finds itself, before sending: worded by the same tables as the server's. */
+export function clientError(field: string, code: string, params: Record<string, string | number> = {}): UserError {
+  return { field: ["input", field], code, message: code, params: Object.entries(params).map(([name, value]) => ({ name, value: String(value) })) };
 }
 
 /** The name of the input field a userError is about (`["input", "email"]` → "email"), if any. */

@@ -11,6 +11,22 @@ export interface Session {
 
 const key = Symbol("session");
 
+let refresh: (() => void) | null = null;
+
+/** Set by the page that asked the server who is signed in: how to ask again. */
+export function onSessionStale(ask: () => void): void {
+  refresh = ask;
+}
+
+/**
+ * The server refused for lack of level: the person's level may have changed since `me` was
+ * read (someone demoted them). Asking again shows the level they have now, in the header,
+ * and offers only what it allows.
+ */
+export function sessionMayBeStale(): void {
+  refresh?.();
+}
+
 export function setSession(session: () => Session): void {
   setContext(key, session);
 }

@@ -1,5 +1,6 @@
 import { getContextClient, type AnyVariables, type CombinedError, type DocumentInput } from "@urql/svelte";
-import { fieldOf, type UserError } from "../api/errors";
+import { fieldOf, hasCode, type UserError } from "../api/errors";
+import { sessionMayBeStale } from "../auth/session";
 
 /** A mutation's payload: the one field of its result. */
 type Payload<Data> = Data[keyof Data];
@@ -21,9 +22,20 @@ export class Mutation {
     const result = await this.#client.mutation(document, variables).toPromise();
     this.submitting = false;
     this.error = result.error;
+    if (hasCode(result.error, "FORBIDDEN")) sessionMayBeStale();
     const payload = result.data ? (Object.values(result.data)[0] as Payload<Data> | null) : null;
     this.userErrors = (payload as { userErrors?: UserError[] } | null)?.userErrors ?? [];
     return payload && this.userErrors.length === 0 ? payload : null;
+  }
+
+  /**
+   * The client's own checks before sending (see checks.ts): every problem found shows at once,
+   * under its field, and the last answer is forgotten. True when there is none, to send.
+   */
+  check(problems: (UserError | null)[]): boolean {
+    this.error = undefined;
+    this.userErrors = problems.filter((problem) => problem !== null);
+    return this.userErrors.length === 0;
   }
 
   /** Forgets the last answer, e.g. when a dialog opens again. */

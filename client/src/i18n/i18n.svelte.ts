@@ -5,6 +5,8 @@
  * Each feature keeps its own table next to its components:
  *   export const t = translations({ en: { title: "Sites" }, es: { title: "Sitios" } });
  *   {t("title")}   {t("credits", { count: 5 })}   // "{count} credits"
+ * A numeric `count` picks the plural form `key#one`, `key#few`… (Intl.PluralRules) when the
+ * table has it: `{ devices: "{count} devices", "devices#one": "{count} device" }`.
  * Reading `t(...)` in a template re-renders when the language changes.
  */
 export type Language = "en" | "es";
@@ -16,6 +18,9 @@ export const languages: { code: Language; name: string }[] = [
 const storageKey = "portal.language";
 
 function initialLanguage(): Language {
+  // A link may name the language (?lang=es), e.g. an email to someone without an account here.
+  const asked = new URLSearchParams(globalThis.location?.search ?? "").get("lang");
+  if (asked === "en" || asked === "es") return asked;
   const saved = globalThis.localStorage?.getItem(storageKey);
   if (saved === "en" || saved === "es") return saved;
   const browser = globalThis.navigator?.language ?? "en";
@@ -39,7 +44,10 @@ type Params = Record<string, string | number>;
 /** A feature's messages in both languages; Spanish must have every English key. */
 export function translations<T extends Record<string, string>>(tables: { en: T; es: { [K in keyof T]: string } }) {
   return (key: keyof T, params: Params = {}): string => {
-    const template = tables[state.language][key] ?? tables.en[key];
+    const table: Record<string, string> = tables[state.language];
+    const count = params.count;
+    const plural = typeof count === "number" ? table[`${String(key)}#${formatters[state.language].plural.select(count)}`] : undefined;
+    const template = plural ?? tables[state.language][key] ?? tables.en[key];
     return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
       name in params ? formatValue(params[name]) : whole,
     );
@@ -58,10 +66,12 @@ const formatters = {
 
 function makeFormatters(language: Language) {
   return {
-    number: new Intl.NumberFormat(language),
+    // Always grouped, so 1500 reads 1,500 / 1.500 in either language (Spanish would write 1500).
+    number: new Intl.NumberFormat(language, { useGrouping: "always" }),
     date: new Intl.DateTimeFormat(language, { dateStyle: "medium" }),
     dateTime: new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short" }),
     region: new Intl.DisplayNames([language], { type: "region" }),
+    plural: new Intl.PluralRules(language),
   };
 }
 

@@ -14,6 +14,10 @@ export const t = translations({
     tryAgain: "Try again",
     skipToContent: "Skip to content",
     signedInAs: "Signed in as {name} ({level})",
+    levelChanged: "Your level is now {level}: only what it allows is offered. Ask an Administrator or Master of your company if you need more.",
+    notFoundTitle: "Page not found",
+    notFound: "There is no page at {path}.",
+    home: "Go to your sites",
   },
   es: {
     title: "Partner Portal",
@@ -28,5 +32,9 @@ export const t = translations({
     tryAgain: "Reintentar",
     skipToContent: "Saltar al contenido",
     signedInAs: "Sesión iniciada como {name} ({level})",
+    levelChanged: "Su nivel ahora es {level}: solo se ofrece lo que permite. Pida más a un Administrador o Master de su empresa si lo necesita.",
+    notFoundTitle: "Página no encontrada",
+    notFound: "No hay ninguna página en {path}.",
+    home: "Ir a sus sitios",
   },
 });

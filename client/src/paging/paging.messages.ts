@@ -6,10 +6,12 @@ export const t = translations({
     previous: "Previous page",
     next: "Next page",
     pageOf: "Page {page}",
+    range: "{first}–{last} of {total}",
   },
   es: {
     previous: "Página anterior",
     next: "Página siguiente",
     pageOf: "Página {page}",
+    range: "{first}–{last} de {total}",
   },
 });

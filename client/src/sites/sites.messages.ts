@@ -1,5 +1,6 @@
 import type { CombinedError } from "@urql/svelte";
-import { locale, translations } from "../i18n/i18n.svelte";
+import { describeError, userErrorMessages } from "../api/errors";
+import { translations } from "../i18n/i18n.svelte";
 import type { InvitationStatus } from "./sites.operations";
 
 /** What the Sites screen and its dialogs say to people. */
@@ -10,12 +11,13 @@ export const t = translations({
     loading: "Loading sites…",
     loadingSite: "Loading the site…",
     tryAgain: "Try again",
-    unreachable: "The portal cannot be reached. Check your connection and try again.",
     search: "Search sites",
     searchHint: "Name, notes or a country code",
     sitesFound: "{count} sites",
-    oneSiteFound: "1 site",
-    empty: "You have no sites yet.",
+    "sitesFound#one": "{count} site",
+    empty: "You have no sites yet. Create your first one with Create site: its administrator gets an invitation by email.",
+    emptyPool:
+      "Your pool has no credits yet. Credits come from your distributor: when you buy them, they add them to your pool and they show here. You can create sites now and add credits later.",
     emptyObserver: "Your partner has no sites yet.",
     noMatch: "No site matches “{search}”.",
     tableCaption: "Your sites",
@@ -30,6 +32,8 @@ export const t = translations({
     never: "Not at current usage",
     needsCredits: "Needs credits: runs out within 30 days",
     suspended: "Suspended",
+    suspendedReason: "Ran out of credits: add some to resume.",
+    state: "State",
     perMonth: "{count}/month",
     pages: "Pages of sites",
     createSite: "Create site",
@@ -57,7 +61,11 @@ export const t = translations({
     active: "Active",
     createdOn: "Created",
     usage: "Usage",
-    usageValue: "{users} users, {devices} devices",
+    usageValue: "{users}, {devices}",
+    userCount: "{count} users",
+    "userCount#one": "{count} user",
+    deviceCount: "{count} devices",
+    "deviceCount#one": "{count} device",
     creditsSection: "Credits",
     siteCredits: "Credits on this site",
     poolCredits: "Unallocated credits in your pool",
@@ -67,9 +75,6 @@ export const t = translations({
     amount: "Number of credits",
     note: "Note (optional)",
     preview: "After this: the site will have {site} credits and your pool {pool}.",
-    previewInvalid: "Enter a whole number of credits greater than 0.",
-    previewSiteShort: "The site has only {count} credits to take back.",
-    previewPoolShort: "Your pool has only {count} unallocated credits.",
     addCredits: "Add credits",
     takeBack: "Take credits back",
     moving: "Moving credits…",
@@ -98,18 +103,6 @@ export const t = translations({
     deleteConfirm: "Delete {name} for good",
     deleting: "Deleting…",
     deleted: "Site “{name}” deleted; its credits went back to your pool.",
-    // Errors by code, for the server's English messages
-    INVALID_COUNTRY: "Choose a country from the list.",
-    INVALID_TIME_ZONE: "Choose a time zone from the list, e.g. Europe/Madrid.",
-    INVALID_EMAIL: "Enter a valid email address.",
-    INVALID_NAME: "Enter a name of at most 200 characters.",
-    INVALID_NOTES: "Notes can have at most 2,000 characters.",
-    INVALID_CREDITS: "Credits must be a whole number from 1 to 1,000,000,000.",
-    INSUFFICIENT_CREDITS: "There are not enough credits for this.",
-    BALANCE_LIMIT: "A balance cannot exceed 2,000,000,000 credits.",
-    NOT_FOUND: "This site no longer exists.",
-    FORBIDDEN: "Your level does not allow this.",
-    UNAUTHENTICATED: "Your session has ended. Log in again.",
   },
   es: {
     heading: "Sitios",
@@ -117,12 +110,13 @@ export const t = translations({
     loading: "Cargando sitios…",
     loadingSite: "Cargando el sitio…",
     tryAgain: "Reintentar",
-    unreachable: "No se puede conectar con el portal. Compruebe su conexión e inténtelo de nuevo.",
     search: "Buscar sitios",
     searchHint: "Nombre, notas o código de país",
     sitesFound: "{count} sitios",
-    oneSiteFound: "1 sitio",
-    empty: "Todavía no tiene sitios.",
+    "sitesFound#one": "{count} sitio",
+    empty: "Todavía no tiene sitios. Cree el primero con Crear sitio: su administrador recibirá una invitación por correo.",
+    emptyPool:
+      "Su reserva todavía no tiene créditos. Los créditos vienen de su distribuidor: cuando los compra, él los agrega a su reserva y aparecen aquí. Puede crear sitios ya y agregar créditos después.",
     emptyObserver: "Su empresa todavía no tiene sitios.",
     noMatch: "Ningún sitio coincide con «{search}».",
     tableCaption: "Sus sitios",
@@ -137,6 +131,8 @@ export const t = translations({
     never: "No con el uso actual",
     needsCredits: "Necesita créditos: se agotan en menos de 30 días",
     suspended: "Suspendido",
+    suspendedReason: "Se quedó sin créditos: agregue para reanudarlo.",
+    state: "Estado",
     perMonth: "{count}/mes",
     pages: "Páginas de sitios",
     createSite: "Crear sitio",
@@ -163,7 +159,11 @@ export const t = translations({
     active: "Activo",
     createdOn: "Creado",
     usage: "Uso",
-    usageValue: "{users} usuarios, {devices} dispositivos",
+    usageValue: "{users}, {devices}",
+    userCount: "{count} usuarios",
+    "userCount#one": "{count} usuario",
+    deviceCount: "{count} dispositivos",
+    "deviceCount#one": "{count} dispositivo",
     creditsSection: "Créditos",
     siteCredits: "Créditos de este sitio",
     poolCredits: "Créditos sin asignar en su reserva",
@@ -173,9 +173,6 @@ export const t = translations({
     amount: "Número de créditos",
     note: "Nota (opcional)",
     preview: "Después: el sitio tendrá {site} créditos y su reserva {pool}.",
-    previewInvalid: "Introduzca un número entero de créditos mayor que 0.",
-    previewSiteShort: "El sitio solo tiene {count} créditos para devolver.",
-    previewPoolShort: "Su reserva solo tiene {count} créditos sin asignar.",
     addCredits: "Agregar créditos",
     takeBack: "Devolver créditos",
     moving: "Moviendo créditos…",
@@ -204,48 +201,49 @@ export const t = translations({
     deleteConfirm: "Eliminar {name} definitivamente",
     deleting: "Eliminando…",
     deleted: "Sitio «{name}» eliminado; sus créditos volvieron a su reserva.",
-    INVALID_COUNTRY: "Elija un país de la lista.",
-    INVALID_TIME_ZONE: "Elija una zona horaria de la lista, p. ej. Europe/Madrid.",
-    INVALID_EMAIL: "Introduzca un correo electrónico válido.",
-    INVALID_NAME: "Introduzca un nombre de 200 caracteres como máximo.",
-    INVALID_NOTES: "Las notas pueden tener 2000 caracteres como máximo.",
-    INVALID_CREDITS: "Los créditos deben ser un número entero de 1 a 1.000.000.000.",
-    INSUFFICIENT_CREDITS: "No hay créditos suficientes para esto.",
-    BALANCE_LIMIT: "Un saldo no puede superar 2.000.000.000 créditos.",
-    NOT_FOUND: "Este sitio ya no existe.",
-    FORBIDDEN: "Su nivel no permite esto.",
-    UNAUTHENTICATED: "Su sesión ha terminado. Vuelva a iniciar sesión.",
   },
 });
 
-type Key = Parameters<typeof t>[0];
-const translatedCodes = new Set<string>([
-  "INVALID_COUNTRY",
-  "INVALID_TIME_ZONE",
-  "INVALID_EMAIL",
-  "INVALID_NAME",
-  "INVALID_NOTES",
-  "INVALID_CREDITS",
-  "INSUFFICIENT_CREDITS",
-  "BALANCE_LIMIT",
-  "NOT_FOUND",
-  "FORBIDDEN",
-  "UNAUTHENTICATED",
-]);
-
 /**
- * The server writes its messages in English, with the exact figures (e.g. how many credits the
- * pool has); English readers get those, others the translation of the error's code.
+ * The Sites screen's userErrors, by code and params: the same words whether the client or the
+ * server found the problem, and the same as the credit move's preview for the same condition.
  */
-export function errorMessage(error: { code?: string; message: string }): string {
-  if (locale.language === "en" || !error.code || !translatedCodes.has(error.code)) return error.message;
-  return t(error.code as Key);
-}
+export const errorMessage = userErrorMessages({
+  en: {
+    INVALID_COUNTRY: "Choose a country from the list.",
+    INVALID_TIME_ZONE: "Choose a time zone by its IANA name, e.g. Europe/Madrid.",
+    INVALID_EMAIL: "Enter an email address, such as name@example.com.",
+    INVALID_NAME: "Enter the site's name (at most {max} characters).",
+    INVALID_NOTES: "Notes can have at most {max} characters.",
+    INVALID_NOTE: "A note can have at most {max} characters.",
+    INVALID_CREDITS: "Enter a whole number of credits from {min} to {max}.",
+    "INSUFFICIENT_CREDITS.of=pool": "Your pool has only {available} unallocated credits.",
+    "INSUFFICIENT_CREDITS.of=site": "The site has only {available} credits to take back.",
+    INSUFFICIENT_CREDITS: "There are not enough credits for this.",
+    BALANCE_LIMIT: "A balance cannot exceed {max} credits.",
+    NOT_FOUND: "This site no longer exists: it may have been deleted.",
+    IDEMPOTENCY_KEY_REUSED: "This move was already sent with other figures. Check the amount and send it again.",
+  },
+  es: {
+    INVALID_COUNTRY: "Elija un país de la lista.",
+    INVALID_TIME_ZONE: "Elija una zona horaria por su nombre IANA, p. ej. Europe/Madrid.",
+    INVALID_EMAIL: "Escriba un correo electrónico, como nombre@ejemplo.com.",
+    INVALID_NAME: "Escriba el nombre del sitio (como máximo {max} caracteres).",
+    INVALID_NOTES: "Las notas pueden tener como máximo {max} caracteres.",
+    INVALID_NOTE: "Una nota puede tener como máximo {max} caracteres.",
+    INVALID_CREDITS: "Introduzca un número entero de créditos de {min} a {max}.",
+    "INSUFFICIENT_CREDITS.of=pool": "Su reserva solo tiene {available} créditos sin asignar.",
+    "INSUFFICIENT_CREDITS.of=site": "El sitio solo tiene {available} créditos para devolver.",
+    INSUFFICIENT_CREDITS: "No hay créditos suficientes para esto.",
+    BALANCE_LIMIT: "Un saldo no puede superar {max} créditos.",
+    NOT_FOUND: "Este sitio ya no existe: puede que se haya eliminado.",
+    IDEMPOTENCY_KEY_REUSED: "Este movimiento ya se envió con otras cifras. Revise la cantidad y envíelo de nuevo.",
+  },
+});
 
-/** What to say about a failed request: the server's messages, or that it cannot be reached. */
+/** What to say about a failed request, in the person's language (see describeError). */
 export function requestErrorMessages(error: CombinedError): string[] {
-  if (error.graphQLErrors.length === 0) return [t("unreachable")];
-  return error.graphQLErrors.map((e) => errorMessage({ code: e.extensions?.code as string | undefined, message: e.message }));
+  return [describeError(error)];
 }
 
 export const invitationStatus = (status: InvitationStatus): string => t(status);

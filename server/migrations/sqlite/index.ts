@@ -4,6 +4,7 @@ import { OneInvitationPerPerson1764490000000 } from "./1764490000000-OneInvitati
 import { ExactKeys1764620000000 } from "./1764620000000-ExactKeys";
 import { ServerSessions1764640000000 } from "./1764640000000-ServerSessions";
 import { BilledThrough1764650000000 } from "./1764650000000-BilledThrough";
+import { SpentSiteInvitationLinks1764660000000 } from "./1764660000000-SpentSiteInvitationLinks";
 import { PreferredLanguage1764670000000 } from "./1764670000000-PreferredLanguage";
 
 /** The sqlite schema's migrations, oldest first. A schema change adds one file here and its twin in the other dialect's folder, and matches the entities. */
@@ -14,5 +15,6 @@ export const sqliteMigrations = [
   ExactKeys1764620000000,
   ServerSessions1764640000000,
   BilledThrough1764650000000,
+  SpentSiteInvitationLinks1764660000000,
   PreferredLanguage1764670000000,
 ];

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { Portal } from "../../support/harness";
@@ -27,6 +27,15 @@ export const describeInBrowser: jest.Describe = (() => {
   return describe.skip;
 })();
 
+export const desktopViewport = { width: 1280, height: 800 };
+export const phoneViewport = { width: 390, height: 844 };
+
+/** The two screens every journey of issue 11 is checked on. */
+export const devices = [
+  ["desktop", { phone: false }],
+  ["phone", { phone: true }],
+] as const;
+
 /** A real portal serving the built client, and a Chromium to drive it. */
 export class BrowserPortal {
   private contexts: BrowserContext[] = [];
@@ -46,9 +55,10 @@ export class BrowserPortal {
     return new BrowserPortal(portal, browser);
   }
 
-  /** A fresh browser profile (own cookies) on the portal, in the given language. */
-  async page(options: { locale?: string } = {}): Promise<Page> {
-    const context = await this.browser.newContext({ baseURL: this.portal.url, locale: options.locale ?? "en-GB", viewport: { width: 1280, height: 800 } });
+  /** A fresh browser profile (own cookies) on the portal, in the given language, on a desktop (1280 px wide) or a phone (390 px). */
+  async page(options: { locale?: string; phone?: boolean } = {}): Promise<Page> {
+    const viewport = options.phone ? phoneViewport : desktopViewport;
+    const context = await this.browser.newContext({ baseURL: this.portal.url, locale: options.locale ?? "en-GB", viewport, hasTouch: options.phone });
     this.contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -108,4 +118,33 @@ export async function signIn(page: Page, who: { email: string; password: string 
 export function linkPath(link: string): string {
   const url = new URL(link);
   return url.pathname + url.search;
+}
+
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core on the page as it stands (a screen, or a dialog open over it) and answers its
+ * serious and critical violations, each as "rule: target", for `expect(...).toEqual([])`.
+ * axe is evaluated through the DevTools protocol, so the portal's CSP stays as it is.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate("typeof window.axe !== 'undefined'"))) await page.evaluate(`${axeSource}\n;0`);
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")) })))`)) as { id: string; impact: string; targets: string[] }[];
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.targets.join(", ")}`);
+}
+
+/**
+ * Whether the page scrolls sideways (what would make a phone's reader pan to read): false, or
+ * the elements that stick out on the right, to say what to fix.
+ */
+export async function scrollsSideways(page: Page): Promise<false | string[]> {
+  return (await page.evaluate(`(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return false;
+    return [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1 && !e.parentElement?.closest("[role=region]"))
+      .slice(0, 5)
+      .map((e) => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ")[0] : "") + " " + (e.textContent || "").trim().slice(0, 40));
+  })()`)) as false | string[];
 }
