@@ -293,6 +293,11 @@ async function main() {
       pool: await scalar(db, "SELECT unallocated_credits AS v FROM partner WHERE id = ?", [info.bigPartnerId]),
       sites: await scalar(db, "SELECT COALESCE(SUM(credits), 0) AS v FROM site WHERE partner_id = ?", [info.bigPartnerId]),
       allocations: await scalar(db, "SELECT COUNT(*) AS v FROM credit_transaction WHERE partner_id = ? AND kind = 'ALLOCATION'", [info.bigPartnerId]),
+      // A suspended site that an allocation makes able to pay resumes and pays the month's charge then.
+      resumeCharges: await scalar(db, "SELECT COALESCE(SUM(credits), 0) AS v FROM credit_transaction WHERE partner_id = ? AND kind = 'MONTHLY_CHARGE' AND billing_month = ?", [
+        info.bigPartnerId,
+        new Date().toISOString().slice(0, 7),
+      ]),
     });
     const allocateBody = () => body(ops.allocateCredits, { input: { siteId: pickSite(), credits: 1 } });
     const allocateAlone = await isolated(portal, "allocateCredits", allocateBody(), auth, (d) => (d?.allocateCredits?.transaction?.credits === 1 ? null : "no transaction"));
@@ -303,8 +308,9 @@ async function main() {
     const afterAllocation = await partnerTotals();
     const committed = afterAllocation.allocations - before.allocations;
     const allocationLedger = await checkLedger(db, info.bigPartnerId);
+    const charged = afterAllocation.resumeCharges - before.resumeCharges;
     const noCreditLost =
-      before.pool + before.sites === afterAllocation.pool + afterAllocation.sites && before.pool - afterAllocation.pool === committed && ledgerHolds(allocationLedger);
+      before.pool + before.sites === afterAllocation.pool + afterAllocation.sites + charged && before.pool - afterAllocation.pool === committed && ledgerHolds(allocationLedger);
     if (!noCreditLost) failures.push(`allocateCredits lost or made credits: before ${JSON.stringify(before)}, after ${JSON.stringify(afterAllocation)}, ledger ${JSON.stringify(allocationLedger)}`);
     const okResponses = allocate.requests - allocate.failed;
     if (committed < okResponses) failures.push(`allocateCredits: ${okResponses} successful answers but only ${committed} allocations in the ledger`);
@@ -312,8 +318,10 @@ async function main() {
     // The monthly billing run over every site, for the month the seed left unbilled.
     const month = new Date().toISOString().slice(0, 7);
     const dueSites = await scalar(db, "SELECT COUNT(*) AS v FROM site WHERE deleted_at IS NULL AND status = 'ACTIVE' AND monthly_cost > 0");
+    // Only the sites that resumed during the allocation load have paid this month already.
     const alreadyCharged = await scalar(db, "SELECT COUNT(*) AS v FROM credit_transaction WHERE kind = 'MONTHLY_CHARGE' AND billing_month = ?", [month]);
-    if (alreadyCharged) failures.push(`${alreadyCharged} sites were already billed for ${month} before the billing run`);
+    const resumed = await scalar(db, "SELECT COUNT(*) AS v FROM credit_transaction WHERE kind = 'MONTHLY_CHARGE' AND billing_month = ? AND partner_id = ?", [month, info.bigPartnerId]);
+    if (alreadyCharged !== resumed) failures.push(`${alreadyCharged - resumed} sites were already billed for ${month} before the billing run`);
     print(`  billing run ${month} over ${dueSites.toLocaleString("en")} sites due …`);
     const billingLoad = loadavg()[0];
     if (options.profile) await portal.profile(true);
@@ -321,7 +329,7 @@ async function main() {
     if (options.profile) await portal.profile(false, join(profileDir, "billing.cpuprofile"));
     const chargeRows = await scalar(db, "SELECT COUNT(*) AS v FROM credit_transaction WHERE kind = 'MONTHLY_CHARGE' AND billing_month = ?", [month]);
     const warningEmails = await scalar(db, "SELECT COUNT(*) AS v FROM outbox_message WHERE kind = 'LOW_CREDIT_WARNING'");
-    const billingComplete = chargeRows === billing.result.sitesCharged && billing.result.sitesCharged + billing.result.sitesSuspended === dueSites;
+    const billingComplete = chargeRows === alreadyCharged + billing.result.sitesCharged && billing.result.sitesCharged + billing.result.sitesSuspended === dueSites - alreadyCharged;
     if (!billingComplete) failures.push(`billing: ${billing.result.sitesCharged} charged + ${billing.result.sitesSuspended} suspended of ${dueSites} due, ${chargeRows} charge rows`);
     print(`  billing run: ${round(billing.ms / 1000)} s, ${billing.result.sitesCharged} charged, ${billing.result.sitesSuspended} suspended (load avg ${round(billingLoad, 2)})`);
 
