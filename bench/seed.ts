@@ -296,11 +296,16 @@ export async function seed(databaseUrl: string, size: SeedSize, prices: Prices, 
 
         // The site's administrators: the one it was created with, sometimes a second one.
         const invitations = [created, ...(random.chance(0.25) ? [random.int(created + hourMs, windowEnd - hourMs)] : [])];
+        const siteEmails = new Set<string>();
         for (const invited of invitations) {
           const accepted = random.chance(0.85) && invited + 2 * dayMs < windowEnd;
-          const person = `${random.pick(words.firstNames)}.${random.pick(words.lastNames)}`.toLowerCase();
+          // One person is a site's administrator once (unique key site + email): draw again on a repeat.
+          let email: string;
+          do email = `${random.pick(words.firstNames)}.${random.pick(words.lastNames)}`.toLowerCase() + `@${slug(name)}.customer.example`;
+          while (siteEmails.has(email));
+          siteEmails.add(email);
           await insert.siteAdministrator.add([
-            random.uuid(), partnerId, siteId, `${person}@${slug(name)}.customer.example`, accepted ? null : random.hex(64), new Date(invited),
+            random.uuid(), partnerId, siteId, email, accepted ? null : random.hex(64), new Date(invited),
             new Date(invited + siteInvitationLifetimeMs), accepted ? new Date(invited + random.int(1, 47) * hourMs) : null, null, null,
           ]);
           counts.siteAdministrators++;

@@ -69,7 +69,7 @@ export class BulkInsert {
 
   constructor(
     private readonly connection: mysql.Connection,
-    table: string,
+    private readonly table: string,
     private readonly columns: readonly string[],
     private readonly rowsPerStatement: number,
   ) {
@@ -89,8 +89,12 @@ export class BulkInsert {
     this.inserted += this.tuples.length;
     this.tuples = [];
     await this.inFlight;
-    const sent = this.connection.query(sql);
-    // Handled here so a failure is not reported as unhandled before finish() or the next send awaits it.
+    const rows = this.inserted;
+    // A failure names the table and the rows, not the statement: a multi-row INSERT is megabytes of text.
+    // (Handled here, so it is not reported as unhandled before finish() or the next send awaits it.)
+    const sent = this.connection.query(sql).catch((error: Error & { sqlMessage?: string; sql?: string }) => {
+      throw new Error(`${this.table}: the INSERT of rows up to ${rows.toLocaleString("en")} failed: ${(error.sqlMessage ?? error.message).slice(0, 300)}`);
+    });
     sent.catch(() => undefined);
     this.inFlight = sent;
   }
