@@ -4,10 +4,11 @@
 // command on an up-to-date build starts at once; then runs node dist/server/cli.js with the
 // arguments and exits with its exit code. What the build says goes to stderr: stdout is the command's.
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync, statSync, utimesSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { changedSince } from "./freshness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
@@ -16,18 +17,11 @@ const cliEntry = join(root, "dist", "server", "cli.js");
 const stamp = join(root, "dist", ".portal-build-stamp");
 const sources = ["server", "ormconfig.ts", "tsconfig.json", "tsconfig.build.json"];
 
-/** The newest modification time of a file or of any file under a folder. */
-function newest(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((latest, name) => Math.max(latest, newest(join(path, name))), stat.mtimeMs);
-}
-
 function staleness() {
   if (!existsSync(cliEntry)) return "dist/server/cli.js is missing";
   if (!existsSync(stamp)) return "no build by this script yet";
   const built = statSync(stamp).mtimeMs;
-  const changed = sources.filter((path) => existsSync(join(root, path)) && newest(join(root, path)) > built);
+  const changed = changedSince(root, sources, built);
   return changed.length ? `changed since the last build: ${changed.join(", ")}` : null;
 }
 

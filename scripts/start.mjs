@@ -6,11 +6,12 @@
 //   3. node dist/server/index.js, in this process group; SIGINT/SIGTERM are passed on to it
 //      and this process exits with its exit code.
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { constants } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { changedSince } from "./freshness.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
@@ -44,18 +45,10 @@ function run(args, options = {}) {
   });
 }
 
-/** The newest modification time of a file or of any file under a folder. */
-function newest(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((latest, name) => Math.max(latest, newest(join(path, name))), stat.mtimeMs);
-}
-
 function clientIsStale() {
   if (!existsSync(clientIndex)) return "missing";
   const built = statSync(clientIndex).mtimeMs;
-  const changed = clientSources.map((path) => join(root, path)).filter(existsSync).some((path) => newest(path) > built);
-  return changed ? "older than client/ sources" : null;
+  return changedSince(root, clientSources, built).length ? "older than client/ sources" : null;
 }
 
 function seconds(since) {
